@@ -1,0 +1,59 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <xbuild/environment.hpp>
+#include <xbuild/error.hpp>
+#include <xbuild/process.hpp>
+#include <xbuild/target.hpp>
+#include <xbuild/toolchain.hpp>
+
+namespace xbuild {
+
+// The go build flags xbuild passes through.
+struct GoBuildFlags {
+    std::string ldflags;
+    std::string gcflags;
+    std::string asmflags;
+    std::string tags;
+    bool trimpath = false;
+    std::string buildmode;
+    std::string mod;
+    bool race = false;
+    bool print_commands = false;           // -x
+    std::vector<std::string> extra_args;  // after "--", verbatim
+};
+
+// One target x main package: everything needed to run and place its build.
+struct BuildJob {
+    Target target;
+    MainPackage package;
+    std::filesystem::path output_path;  // final, absolute
+    std::filesystem::path temp_path;    // where go writes, beside output_path
+    ProcessSpec command;                // go build ... with the target's environment
+    Environment target_env;             // the variables xbuild set (for reports and -n)
+};
+
+struct PlanInput {
+    const Toolchain* toolchain = nullptr;
+    std::vector<Target> targets;
+    std::vector<MainPackage> packages;
+    std::string output_template;  // empty: the default
+    GoBuildFlags flags;
+    std::filesystem::path cwd;    // where go runs and relative outputs resolve
+    Environment base_env;         // xbuild's environment
+    std::string unique;           // makes temp names unique to this run
+};
+
+// Renders output paths, builds each job's argv and environment, and rejects
+// collisions (two jobs, one path) and template errors before anything runs.
+// `--race` on a target that does not support it is an error too.
+Result<std::vector<BuildJob>> plan_builds(const PlanInput& input);
+
+// `sh`-style quoting of argv for -n/-x output.
+std::string shell_quote(const std::vector<std::string>& argv);
+
+}  // namespace xbuild

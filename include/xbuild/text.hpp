@@ -1,0 +1,24 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xbuild {
+
+// Levenshtein distance between two ASCII strings.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word` when it is close enough to be a plausible
+// typo (distance <= max(1, word.size() / 3)); nullopt otherwise.
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string>& candidates);
+
+// Splits on commas and ASCII whitespace, dropping empty pieces.
+std::vector<std::string> split_list(std::string_view text);
+
+// `fnmatch`-style match supporting `*` and `?` only.
+bool glob_match(std::string_view pattern, std::string_view text);
+
+}  // namespace xbuild
