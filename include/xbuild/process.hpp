@@ -90,6 +90,9 @@ public:
 
     // The first pending interrupting signal since the last call, or 0.
     static int take_pending();
+    // Interrupting signals received since the guard was installed; not reset
+    // by take_pending, so a second Ctrl-C can be told from the first.
+    static int interrupt_count();
 };
 
 // The real runner: posix_spawnp, one process group and one pipe per child,

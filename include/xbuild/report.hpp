@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@ enum class TargetStatus { ok, failed, skipped, interrupted, timed_out, refused }
 
 // "ok", "failed", "skipped", "interrupted", "timed out", "refused".
 const char* to_string(TargetStatus status);
+
+// The JSON report's spelling: as to_string, but "timed_out".
+const char* to_json_string(TargetStatus status);
 
 struct TargetReport {
     Target target;
@@ -47,13 +51,18 @@ struct RunReport {
     std::size_t count(TargetStatus status) const;
 };
 
-// The documented JSON report (README.md, "JSON report").
+// The documented JSON report (README.md, "JSON report"). Strings that are not
+// valid UTF-8 (a build's log may hold anything) have the bad bytes replaced by
+// U+FFFD, so that dump() never throws.
 nlohmann::json report_to_json(const RunReport& report);
 
-// One line for a finished target: status, target, output, size, time.
-std::string format_target_line(const TargetReport& target);
+// One line for a finished target: status, target, then output and size (ok)
+// or the error (otherwise), then time. An output under `cwd` is shown
+// relative to it; pass an empty `cwd` to show paths as they are.
+std::string format_target_line(const TargetReport& target, const std::filesystem::path& cwd);
 
-// "8 targets: 7 ok, 1 failed in 12.3s".
+// "8 targets: 7 ok, 1 failed in 12.3s": ok always, other statuses when not
+// zero, and " (interrupted by SIGINT)" when a signal stopped the run.
 std::string format_summary(const RunReport& report);
 
 // 1024 -> "1.0 KiB"; 0 -> "0 B".
@@ -62,7 +71,9 @@ std::string format_size(std::uint64_t bytes);
 // 1234 ms -> "1.2s"; 61000 -> "1m1s"; 12 -> "12ms".
 std::string format_duration_ms(std::int64_t ms);
 
-// k_exit_ok, k_exit_failed, or 128+signal when interrupted.
+// 128+signal when interrupted; else k_exit_failed when any target failed,
+// timed out, was refused or interrupted; else k_exit_ok (skipped targets alone
+// do not fail a run).
 int exit_code_for(const RunReport& report);
 
 }  // namespace xbuild

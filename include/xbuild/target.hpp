@@ -42,12 +42,14 @@ struct VariantSetting {
 // Which values are valid is the toolchain's business (see toolchain.hpp).
 std::optional<std::string> variant_variable(std::string_view arch);
 
-// The setting for target.variant; an error when the arch takes no variant.
-// Returns nullopt for a target without a variant.
+// The setting for target.variant; an error when the arch takes no variant or
+// the spelling is not of its variable's shape ("v7" for riscv64). GOARM drops
+// the "v" (v7 -> 7); other variants pass verbatim. nullopt when no variant.
 Result<std::optional<VariantSetting>> variant_setting(const Target& target);
 
 // Parses an exact "os/arch[/variant]" (no globs, no exclusions). Checks syntax
-// only; whether the pair exists is up to expand_targets.
+// and the variant (as variant_setting); whether the pair exists is up to
+// expand_targets.
 Result<Target> parse_target(std::string_view spec);
 
 // What the user asked for on the command line.
@@ -58,14 +60,22 @@ struct TargetSelection {
 };
 
 // Expands a selection against the toolchain's platforms: the cross product
-// of --os x --arch (unsupported pairs dropped silently), then -t specs in
-// order, then exclusions. An empty selection yields `host`. Unknown names get
-// an error with a "did you mean" suggestion. The result is sorted and unique.
+// of --os x --arch (unsupported pairs dropped silently; none at all is an
+// error; only --os means all its arches, only --arch all oses with it), then
+// -t inclusions, then exclusions, whatever their order. A spec is an exact
+// "os/arch[/variant]" (the pair must exist), a glob of os/arch (`linux/*`,
+// `*/arm64`; never yields variants), a bare os name or glob meaning all its
+// arches, "all" or "first-class". "!spec" excludes; an exclusion without a
+// variant removes every variant of its pairs. Exclusions alone start from
+// "all". An empty selection yields `host`. Unknown names and patterns that
+// match nothing get an error with a "did you mean" suggestion, and so does an
+// empty result. The result is sorted and unique.
 Result<std::vector<Target>> expand_targets(const TargetSelection& selection,
                                            const std::vector<Platform>& platforms,
                                            const Target& host);
 
-// Parses `go tool dist list -json` output.
+// Parses `go tool dist list -json` output, sorted by os/arch with duplicates
+// dropped. Malformed JSON, wrong field types or an empty list are errors.
 Result<std::vector<Platform>> parse_dist_list_json(std::string_view json);
 
 }  // namespace xbuild

@@ -7,7 +7,8 @@
 
 namespace xbuild {
 
-// Levenshtein distance between two ASCII strings.
+// Edit distance between two ASCII strings: Levenshtein, except that swapping
+// two adjacent characters counts as one edit (optimal string alignment).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `word` when it is close enough to be a plausible

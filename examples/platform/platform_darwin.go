@@ -1,0 +1,6 @@
+package main
+
+const (
+	platformName = "darwin"
+	sourceFile   = "platform_darwin.go"
+)

@@ -1,0 +1,6 @@
+package main
+
+const (
+	platformName = "linux"
+	sourceFile   = "platform_linux.go"
+)

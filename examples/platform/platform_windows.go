@@ -1,0 +1,6 @@
+package main
+
+const (
+	platformName = "windows"
+	sourceFile   = "platform_windows.go"
+)

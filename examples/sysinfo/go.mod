@@ -1,0 +1,3 @@
+module example.com/sysinfo
+
+go 1.19

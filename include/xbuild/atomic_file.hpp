@@ -1,0 +1,15 @@
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+#include <xbuild/error.hpp>
+
+namespace xbuild {
+
+// Writes `content` to a temp file beside `path`, flushes it, and renames it
+// onto `path`: readers see the old file or the whole new one, never a part.
+// On error nothing is left behind and the old file is untouched.
+Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view content);
+
+}  // namespace xbuild

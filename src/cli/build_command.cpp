@@ -1,0 +1,213 @@
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <optional>
+#include <random>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <xbuild/atomic_file.hpp>
+#include <xbuild/build_task.hpp>
+#include <xbuild/exit_codes.hpp>
+#include <xbuild/plan.hpp>
+#include <xbuild/process.hpp>
+#include <xbuild/scheduler.hpp>
+#include <xbuild/status_printer.hpp>
+#include <xbuild/text.hpp>
+#include <xbuild/toolchain.hpp>
+#include <xbuild/version.hpp>
+
+#include "commands.hpp"
+
+namespace xbuild::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct BuildCommandOptions {
+    std::vector<std::string> os_list;
+    std::vector<std::string> arch_list;
+    std::vector<std::string> target_specs;
+    std::vector<std::string> packages;
+    std::string output_template;
+    GoBuildFlags flags;
+    std::size_t jobs = 0;
+    bool dry_run = false;
+    bool verbose = false;
+    bool json = false;
+    std::string report_path;
+    bool fail_fast = false;
+    std::optional<std::string> go;
+};
+
+std::vector<std::string> split_all(const std::vector<std::string>& items) {
+    std::vector<std::string> out;
+    for (const std::string& item : items) {
+        for (std::string& piece : split_list(item)) out.push_back(std::move(piece));
+    }
+    return out;
+}
+
+std::string random_suffix() {
+    std::random_device device;
+    return fmt::format("{:08x}", device());
+}
+
+nlohmann::json plan_to_json(const std::vector<BuildJob>& jobs) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const BuildJob& job : jobs) {
+        list.push_back({{"target", job.target.str()},
+                        {"package", job.package.import_path},
+                        {"output", job.output_path.string()},
+                        {"command", job.command.argv},
+                        {"env", job.target_env},
+                        {"dir", job.command.cwd.string()}});
+    }
+    return {{"jobs", list}};
+}
+
+void print_plan(const std::vector<BuildJob>& jobs, const fs::path& cwd) {
+    for (const BuildJob& job : jobs) {
+        fmt::print("# {} -> {}\n", job.target.str(),
+                   job.output_path.lexically_proximate(cwd).string());
+        std::string env;
+        for (const auto& [key, value] : job.target_env) env += fmt::format("{}={} ", key, value);
+        fmt::print("{}{}\n", env, shell_quote(job.command.argv));
+    }
+}
+
+std::size_t default_jobs() {
+    const unsigned cores = std::thread::hardware_concurrency();
+    return cores == 0 ? 1 : cores;
+}
+
+int run_build(const BuildCommandOptions& options) {
+    const Environment env = current_environment();
+    std::error_code ec;
+    const fs::path cwd = fs::current_path(ec);
+    if (ec) return report_error(make_error("cannot read the current directory: {}", ec.message()), k_exit_usage);
+
+    PosixCommandRunner queries;
+    auto toolchain = resolve_toolchain(options.go, env, queries);
+    if (!toolchain) return report_error(toolchain.error(), k_exit_usage);
+
+    const TargetSelection selection{split_all(options.os_list), split_all(options.arch_list),
+                                    split_all(options.target_specs)};
+    auto targets = expand_targets(selection, toolchain->platforms, toolchain->host());
+    if (!targets) return report_error(targets.error(), k_exit_usage);
+    if (auto valid = validate_variants(*targets, *toolchain, env, queries); !valid) {
+        return report_error(valid.error(), k_exit_usage);
+    }
+
+    const std::vector<std::string> patterns =
+        options.packages.empty() ? std::vector<std::string>{"."} : options.packages;
+    auto packages = list_main_packages(*toolchain, patterns, cwd, env, queries);
+    if (!packages) return report_error(packages.error(), k_exit_usage);
+
+    PlanInput input;
+    input.toolchain = &*toolchain;
+    input.targets = std::move(*targets);
+    input.packages = std::move(*packages);
+    input.output_template = options.output_template;
+    input.flags = options.flags;
+    input.flags.extra_args = passthrough_args();
+    input.cwd = cwd;
+    input.base_env = env;
+    input.unique = random_suffix();
+    auto jobs = plan_builds(input);
+    if (!jobs) return report_error(jobs.error(), k_exit_usage);
+
+    if (options.dry_run) {
+        if (options.json) fmt::print("{}\n", plan_to_json(*jobs).dump(2));
+        else print_plan(*jobs, cwd);
+        return k_exit_ok;
+    }
+
+    const SystemClock clock;
+    RunReport report;
+    report.xbuild_version = k_version;
+    report.go_version = toolchain->env.version;
+    report.goroot = toolchain->env.goroot;
+    report.host = toolchain->host().str();
+    report.started_at = clock.wall_now();
+    const auto started = clock.now();
+
+    for (const BuildJob& job : *jobs) report.targets.push_back(initial_report(job));
+    std::vector<std::unique_ptr<BuildTask>> tasks;
+    std::vector<Task*> task_pointers;
+    for (std::size_t i = 0; i < jobs->size(); ++i) {
+        tasks.push_back(std::make_unique<BuildTask>((*jobs)[i], report.targets[i], clock));
+        task_pointers.push_back(tasks.back().get());
+    }
+
+    SchedulerOutcome outcome;
+    {
+        InterruptGuard guard;
+        PosixProcessRunner runner;
+        StatusPrinter printer(stderr, report.targets,
+                              StatusOptions{options.verbose, options.flags.print_commands, cwd});
+        SchedulerOptions scheduling;
+        scheduling.slots = options.jobs == 0 ? default_jobs() : options.jobs;
+        scheduling.fail_fast = options.fail_fast;
+        Scheduler scheduler(runner, clock, scheduling, &printer);
+        outcome = scheduler.run(task_pointers);
+    }
+    report.interrupt_signal = outcome.interrupt_signal;
+    report.duration_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - started).count();
+
+    fmt::print(stderr, "{}\n", format_summary(report));
+    const nlohmann::json json = report_to_json(report);
+    if (options.json) fmt::print("{}\n", json.dump(2));
+    int exit_code = exit_code_for(report);
+    if (!options.report_path.empty()) {
+        if (auto written = write_file_atomic(options.report_path, json.dump(2) + "\n"); !written) {
+            report_error(written.error(), k_exit_failed);
+            if (exit_code == k_exit_ok) exit_code = k_exit_failed;
+        }
+    }
+    return exit_code;
+}
+
+}  // namespace
+
+CommandRunnerFn add_build_command(CLI::App& app) {
+    auto options = std::make_shared<BuildCommandOptions>();
+    CLI::App* cmd = app.add_subcommand("build", "cross-build Go main packages for many targets (the default)");
+    cmd->positionals_at_end(false);
+    cmd->add_option("packages", options->packages, "package patterns to build (default \".\")");
+    cmd->add_option("--os", options->os_list, "GOOS list (comma or space separated)")->allow_extra_args(false);
+    cmd->add_option("--arch", options->arch_list, "GOARCH list (comma or space separated)")->allow_extra_args(false);
+    cmd->add_option("-t,--target", options->target_specs,
+                    "targets: os/arch[/variant], globs (linux/*), all, first-class, !exclusion")
+        ->allow_extra_args(false);
+    cmd->add_option("-o,--output", options->output_template,
+                    "output path template (default dist/{{.Dir}}_{{.OS}}_{{.Arch}})");
+    cmd->add_option("--ldflags", options->flags.ldflags, "go build -ldflags");
+    cmd->add_option("--gcflags", options->flags.gcflags, "go build -gcflags");
+    cmd->add_option("--asmflags", options->flags.asmflags, "go build -asmflags");
+    cmd->add_option("--tags", options->flags.tags, "go build -tags");
+    cmd->add_flag("--trimpath", options->flags.trimpath, "go build -trimpath");
+    cmd->add_option("--buildmode", options->flags.buildmode, "go build -buildmode");
+    cmd->add_option("--mod", options->flags.mod, "go build -mod (readonly, vendor, mod)");
+    cmd->add_flag("--race", options->flags.race, "go build -race (host target only)");
+    cmd->add_option("-j,--jobs", options->jobs, "targets built at once (default: core count)")
+        ->check(CLI::PositiveNumber);
+    cmd->add_flag("-n,--dry-run", options->dry_run, "print each target's command and environment; run nothing");
+    cmd->add_flag("-x", options->flags.print_commands, "print commands as they run; pass -x to go");
+    cmd->add_flag("-v,--verbose", options->verbose, "say more");
+    cmd->add_flag("--json", options->json, "print the report as JSON on stdout");
+    cmd->add_option("--report", options->report_path, "write the JSON report to FILE");
+    cmd->add_flag("--fail-fast", options->fail_fast, "start no new target after one fails");
+    cmd->add_option_function<std::string>(
+        "--go", [options](const std::string& go) { options->go = go; },
+        "the go binary to use (default: XBUILD_GO, $GOROOT/bin/go, go on PATH)");
+    cmd->footer("Arguments after -- are passed to go build verbatim.");
+    return [options] { return run_build(*options); };
+}
+
+}  // namespace xbuild::cli

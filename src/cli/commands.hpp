@@ -1,0 +1,40 @@
+#pragma once
+
+// Internal to the command-line front end: the subcommand table.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include <xbuild/error.hpp>
+
+namespace xbuild::cli {
+
+// Registers a subcommand on `app` (its options bound to state the returned
+// function owns) and returns the function that runs it after parsing.
+using CommandRunnerFn = std::function<int()>;
+using AddCommandFn = CommandRunnerFn (*)(CLI::App& app);
+
+struct CommandEntry {
+    const char* name;
+    const char* description;
+    AddCommandFn add;
+};
+
+CommandRunnerFn add_build_command(CLI::App& app);
+CommandRunnerFn add_targets_command(CLI::App& app);
+CommandRunnerFn add_version_command(CLI::App& app);
+
+// The table, in help order. `build` is the default subcommand.
+const std::vector<CommandEntry>& command_table();
+
+// The arguments after "--", for `go build`.
+std::vector<std::string>& passthrough_args();
+
+// Prints "xbuild: error: <message>" to stderr and returns `exit_code`.
+int report_error(const Error& error, int exit_code);
+
+}  // namespace xbuild::cli

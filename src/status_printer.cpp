@@ -1,0 +1,44 @@
+#include <xbuild/status_printer.hpp>
+
+#include <string.h>
+
+#include <fmt/core.h>
+
+#include <xbuild/plan.hpp>
+
+namespace xbuild {
+
+StatusPrinter::StatusPrinter(std::FILE* out, const std::vector<TargetReport>& reports,
+                             StatusOptions options)
+    : m_out(out), m_reports(reports), m_options(std::move(options)) {}
+
+void StatusPrinter::process_started(std::size_t task, const ProcessSpec& spec) {
+    const TargetReport& report = m_reports[task];
+    if (m_options.print_commands) {
+        std::string env;
+        for (const auto& [key, value] : report.env) env += fmt::format("{}={} ", key, value);
+        fmt::print(m_out, "[{}] {}{}\n", report.target.str(), env, shell_quote(spec.argv));
+    } else if (m_options.verbose) {
+        fmt::print(m_out, "started {}\n", report.target.str());
+    }
+    std::fflush(m_out);
+}
+
+void StatusPrinter::task_finished(std::size_t task) {
+    const TargetReport& report = m_reports[task];
+    fmt::print(m_out, "{}\n", format_target_line(report, m_options.cwd));
+    const bool show_log = report.status == TargetStatus::failed || m_options.print_commands ||
+                          (m_options.verbose && !report.log.empty());
+    if (show_log && !report.log.empty()) {
+        fmt::print(m_out, "{}", report.log);
+        if (report.log.back() != '\n') fmt::print(m_out, "\n");
+    }
+    std::fflush(m_out);
+}
+
+void StatusPrinter::interrupted(int signal) {
+    fmt::print(m_out, "xbuild: SIG{} received, stopping builds\n", ::sigabbrev_np(signal));
+    std::fflush(m_out);
+}
+
+}  // namespace xbuild

@@ -1,0 +1,249 @@
+#include <xbuild/toolchain.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+#include <system_error>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <xbuild/go_list.hpp>
+#include <xbuild/text.hpp>
+
+namespace xbuild {
+
+namespace fs = std::filesystem;
+
+std::optional<GoVersion> parse_go_version(std::string_view text) {
+    GoVersion version;
+    if (text.starts_with("devel")) {
+        version.devel = true;
+        const auto go = text.find("go1");
+        if (go == std::string_view::npos) return version;
+        text = text.substr(go);
+    }
+    if (text.starts_with("go")) text.remove_prefix(2);
+    int* parts[] = {&version.major, &version.minor, &version.patch};
+    for (std::size_t i = 0; i < 3; ++i) {
+        const char* begin = text.data();
+        const char* end = text.data() + text.size();
+        const auto [next, ec] = std::from_chars(begin, end, *parts[i]);
+        if (ec != std::errc{}) {
+            if (i == 0) return std::nullopt;
+            break;
+        }
+        text.remove_prefix(static_cast<std::size_t>(next - begin));
+        // "1.22rc1" and "1.21.0-bigcorp" end the number at a non-digit.
+        if (!text.starts_with('.')) break;
+        text.remove_prefix(1);
+    }
+    return version;
+}
+
+Result<GoEnv> parse_go_env_json(std::string_view json) {
+    const nlohmann::json object = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+    if (object.is_discarded() || !object.is_object()) {
+        return make_error("`go env -json` did not print a JSON object");
+    }
+    auto field = [&](const char* key) -> std::string {
+        const auto it = object.find(key);
+        return it != object.end() && it->is_string() ? it->get<std::string>() : std::string{};
+    };
+    GoEnv env{field("GOROOT"), field("GOVERSION"), field("GOHOSTOS"), field("GOHOSTARCH"),
+              field("GOCACHE")};
+    if (env.goroot.empty() || env.host_os.empty() || env.host_arch.empty()) {
+        return make_error("`go env -json` lacks GOROOT, GOHOSTOS or GOHOSTARCH");
+    }
+    return env;
+}
+
+const Platform* Toolchain::find_platform(const Target& target) const {
+    const auto it = std::find_if(platforms.begin(), platforms.end(), [&](const Platform& p) {
+        return p.os == target.os && p.arch == target.arch;
+    });
+    return it == platforms.end() ? nullptr : &*it;
+}
+
+Environment go_command_environment(const Environment& base) {
+    Environment env = base;
+    // Since Go 1.21 a go.mod "toolchain" line can make go download another
+    // toolchain; xbuild must build with the SDK it resolved, offline.
+    env.try_emplace("GOTOOLCHAIN", "local");
+    return env;
+}
+
+namespace {
+
+bool is_executable_file(const fs::path& path) {
+    std::error_code ec;
+    return fs::is_regular_file(path, ec) && ::access(path.c_str(), X_OK) == 0;
+}
+
+std::optional<fs::path> find_in_path(const std::string& name, const Environment& env) {
+    const auto path = lookup(env, "PATH");
+    if (!path) return std::nullopt;
+    std::string_view rest = *path;
+    while (true) {
+        const auto colon = rest.find(':');
+        std::string_view dir = rest.substr(0, colon);
+        if (dir.empty()) dir = ".";
+        const fs::path candidate = fs::path(dir) / name;
+        if (is_executable_file(candidate)) return candidate;
+        if (colon == std::string_view::npos) return std::nullopt;
+        rest.remove_prefix(colon + 1);
+    }
+}
+
+struct GoCandidate {
+    fs::path path;
+    std::string found_by;
+};
+
+Result<GoCandidate> locate_go(const std::optional<std::string>& go_flag, const Environment& env) {
+    auto explicit_go = [&](const std::string& value, const std::string& source) -> Result<GoCandidate> {
+        fs::path path = value;
+        if (value.find('/') == std::string::npos) {
+            const auto found = find_in_path(value, env);
+            if (!found) return make_error("{} {}: not found in PATH", source, value);
+            path = *found;
+        }
+        std::error_code ec;
+        if (!fs::exists(path, ec)) {
+            return make_error("{} {}: no such file; pass the path of a go binary", source, value);
+        }
+        if (!is_executable_file(path)) {
+            return make_error("{} {}: not an executable file", source, value);
+        }
+        return GoCandidate{fs::absolute(path, ec), source};
+    };
+    if (go_flag) return explicit_go(*go_flag, "--go");
+    if (const auto xbuild_go = lookup(env, "XBUILD_GO"); xbuild_go && !xbuild_go->empty()) {
+        return explicit_go(*xbuild_go, "XBUILD_GO");
+    }
+    if (const auto goroot = lookup(env, "GOROOT"); goroot && !goroot->empty()) {
+        const fs::path go = fs::path(*goroot) / "bin" / "go";
+        if (is_executable_file(go)) return GoCandidate{go, "GOROOT"};
+    }
+    if (const auto go = find_in_path("go", env)) {
+        std::error_code ec;
+        return GoCandidate{fs::absolute(*go, ec), "PATH"};
+    }
+    return make_error(
+        "no Go toolchain found: install golang-go (apt-get install golang-go), put go on PATH, "
+        "or pass --go PATH");
+}
+
+std::string last_line(const std::string& output) {
+    std::string_view text = output;
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+    const auto newline = text.rfind('\n');
+    return std::string(newline == std::string_view::npos ? text : text.substr(newline + 1));
+}
+
+Result<std::string> run_go(CommandRunner& runner, const fs::path& go,
+                           std::vector<std::string> args, const Environment& env,
+                           const fs::path& cwd = {}) {
+    args.insert(args.begin(), go.string());
+    auto exit = runner.run(ProcessSpec{args, env, cwd});
+    if (!exit) return exit.error();
+    if (!exit->success()) {
+        std::string what = last_line(exit->output);
+        if (what.empty()) what = exit->describe();
+        return Error{what};
+    }
+    return std::move(exit->output);
+}
+
+}  // namespace
+
+Result<Toolchain> resolve_toolchain(const std::optional<std::string>& go_flag,
+                                    const Environment& env, CommandRunner& runner) {
+    auto candidate = locate_go(go_flag, env);
+    if (!candidate) return candidate.error();
+    const fs::path& go = candidate->path;
+    const Environment go_env = go_command_environment(env);
+    auto not_go = [&](const std::string& why) {
+        return make_error("{} is not a usable Go toolchain (found by {}): {}", go.string(),
+                          candidate->found_by, why);
+    };
+
+    auto env_json = run_go(runner, go, {"env", "-json"}, go_env);
+    if (!env_json) return not_go(env_json.error().message);
+    auto goenv = parse_go_env_json(*env_json);
+    if (!goenv) return not_go(goenv.error().message);
+    std::error_code ec;
+    if (!fs::is_directory(fs::path(goenv->goroot) / "src" / "runtime", ec)) {
+        return not_go(fmt::format("GOROOT {} has no src/runtime (broken installation?)", goenv->goroot));
+    }
+
+    auto dist_json = run_go(runner, go, {"tool", "dist", "list", "-json"}, go_env);
+    if (!dist_json) return not_go("`go tool dist list -json` failed: " + dist_json.error().message);
+    auto platforms = parse_dist_list_json(*dist_json);
+    if (!platforms) return not_go(platforms.error().message);
+    if (platforms->empty()) return not_go("`go tool dist list -json` listed no targets");
+
+    return Toolchain{go, std::move(*goenv), std::move(*platforms), candidate->found_by};
+}
+
+Result<void> validate_variants(const std::vector<Target>& targets, const Toolchain& toolchain,
+                               const Environment& env, CommandRunner& runner) {
+    std::set<std::pair<std::string, std::string>> checked;  // (arch, variant)
+    for (const Target& target : targets) {
+        if (target.variant.empty() || !checked.emplace(target.arch, target.variant).second) continue;
+        auto setting = variant_setting(target);
+        if (!setting) return setting.error();
+        const VariantSetting& variant = **setting;
+        Environment query_env = go_command_environment(env);
+        query_env["GOOS"] = target.os;
+        query_env["GOARCH"] = target.arch;
+        query_env[variant.variable] = variant.value;
+        auto output = run_go(runner, toolchain.go, {"env", "-json", variant.variable}, query_env);
+        if (!output) {
+            // go names the accepted values: "go: invalid GOAMD64: must be v1, v2, v3, v4".
+            std::string why = output.error().message;
+            if (why.starts_with("go: ")) why.erase(0, 4);
+            return make_error("unknown variant in target \"{}\": {} ({})", target.str(), why,
+                              toolchain.env.version);
+        }
+        const nlohmann::json object = nlohmann::json::parse(*output, nullptr, false);
+        const bool known = object.is_object() && object.contains(variant.variable) &&
+                           object[variant.variable] == variant.value;
+        if (!known) {
+            return make_error(
+                "unknown variant in target \"{}\": {} does not support {} (a newer Go may)",
+                target.str(), toolchain.env.version, variant.variable);
+        }
+    }
+    return {};
+}
+
+Result<std::vector<MainPackage>> list_main_packages(const Toolchain& toolchain,
+                                                    const std::vector<std::string>& patterns,
+                                                    const fs::path& cwd, const Environment& env,
+                                                    CommandRunner& runner) {
+    std::vector<std::string> args = {"list", "-e", "-json=ImportPath,Name,Dir,Error"};
+    // go 1.19 accepts -json=fields; older releases are out of scope (1.19+).
+    args.insert(args.end(), patterns.begin(), patterns.end());
+    auto output = run_go(runner, toolchain.go, args, go_command_environment(env), cwd);
+    if (!output) return make_error("go list {}: {}", fmt::join(patterns, " "), output.error().message);
+    auto packages = parse_go_list_json(*output);
+    if (!packages) return packages.error();
+
+    std::vector<MainPackage> mains;
+    for (const GoPackage& package : *packages) {
+        if (package.name.empty() && !package.error.empty()) {
+            return make_error("package {}: {}", package.import_path, package.error);
+        }
+        if (package.name == "main") mains.push_back(MainPackage{package.import_path, package.dir});
+    }
+    if (mains.empty()) {
+        return make_error("no main package in {}: xbuild builds commands (package main)",
+                          fmt::join(patterns, " "));
+    }
+    return mains;
+}
+
+}  // namespace xbuild

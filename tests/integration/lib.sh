@@ -1,0 +1,136 @@
+# Shared helpers for the integration tests. Source it first thing:
+#
+#   source "$(dirname "$0")/lib.sh"
+#
+# It sets strict mode, finds the xbuild binary ($XBUILD, set by CTest) and the
+# repository ($XBUILD_SOURCE_DIR), and makes a scratch directory ($WORK) that
+# is removed on exit. Tests copy examples into $WORK and never write into the
+# repository. Exit code 77 tells CTest the test was skipped.
+
+set -euo pipefail
+
+XBUILD_SOURCE_DIR=${XBUILD_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+XBUILD=${XBUILD:-$XBUILD_SOURCE_DIR/build/xbuild}
+export XBUILD_SOURCE_DIR XBUILD
+
+TEST_NAME=$(basename "$0" .sh)
+
+fail() {
+    echo "FAIL [$TEST_NAME]: $*" >&2
+    if [[ -n ${XB_CMD:-} ]]; then
+        echo "--- last xbuild command (exit $XB_STATUS): $XB_CMD" >&2
+        echo "--- its stdout:" >&2
+        head -c 4000 "$WORK/xb.stdout" >&2 || true
+        echo "--- its stderr:" >&2
+        head -c 4000 "$WORK/xb.stderr" >&2 || true
+    fi
+    exit 1
+}
+
+skip() {
+    echo "SKIP [$TEST_NAME]: $*" >&2
+    exit 77
+}
+
+note() {
+    echo "[$TEST_NAME] $*" >&2
+}
+
+# Skips the test when a tool it cannot do without is missing. .ci/install-deps
+# installs all of them, so nothing is skipped in CI.
+require_tool() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null 2>&1 ||
+            skip "'$tool' is not installed (bash .ci/install-deps installs it)"
+    done
+}
+
+assert_eq() {
+    local expected=$1 actual=$2 what=${3:-value}
+    [[ "$actual" == "$expected" ]] || fail "$what: expected '$expected', got '$actual'"
+}
+
+assert_contains() {
+    local haystack=$1 needle=$2 what=${3:-text}
+    [[ "$haystack" == *"$needle"* ]] || fail "$what does not contain '$needle'; it is: $haystack"
+}
+
+assert_not_contains() {
+    local haystack=$1 needle=$2 what=${3:-text}
+    [[ "$haystack" != *"$needle"* ]] || fail "$what contains '$needle' but must not; it is: $haystack"
+}
+
+assert_file() {
+    [[ -f "$1" ]] || fail "expected file $1 to exist${2:+ ($2)}"
+}
+
+assert_no_file() {
+    [[ ! -e "$1" ]] || fail "expected no file at $1${2:+ ($2)}"
+}
+
+# Fails when any directory under the given ones holds one of xbuild's
+# temporary files (".<name>.xbuild-tmp-<pid>-<n>" artifacts, "<name>.xbuild-tmp-<pid>"
+# reports).
+assert_no_temp_files() {
+    local found
+    found=$(find "$@" -name '*.xbuild-tmp-*' 2>/dev/null || true)
+    [[ -z "$found" ]] || fail "temporary files left behind: $found"
+}
+
+# Runs xbuild without letting `set -e` end the test: sets XB_STATUS, XB_OUT
+# and XB_ERR (stdout and stderr as text). Runs in the current directory.
+xb() {
+    XB_CMD="xbuild $*"
+    set +e
+    "$XBUILD" "$@" >"$WORK/xb.stdout" 2>"$WORK/xb.stderr"
+    XB_STATUS=$?
+    set -e
+    XB_OUT=$(cat "$WORK/xb.stdout")
+    XB_ERR=$(cat "$WORK/xb.stderr")
+}
+
+# xb, then checks the exit code.
+xb_expect() {
+    local expected=$1
+    shift
+    xb "$@"
+    [[ "$XB_STATUS" == "$expected" ]] ||
+        fail "xbuild $* exited $XB_STATUS, expected $expected"
+}
+
+# Reads a jq expression from a JSON file; fails when the file is not JSON.
+jqf() {
+    local file=$1
+    shift
+    jq -e . "$file" >/dev/null 2>&1 || fail "$file is not valid JSON: $(head -c 2000 "$file")"
+    jq -r "$@" "$file"
+}
+
+# Copies examples/<name> (or tests/fixtures/<name> with a "fixtures/" prefix)
+# into $WORK and prints the copy's path.
+copy_example() {
+    local name=$1 src
+    if [[ "$name" == fixtures/* ]]; then
+        src="$XBUILD_SOURCE_DIR/tests/$name"
+    else
+        src="$XBUILD_SOURCE_DIR/examples/$name"
+    fi
+    [[ -d "$src" ]] || fail "no such example: $src"
+    local dest="$WORK/$(basename "$name")"
+    mkdir -p "$dest"
+    (cd "$src" && tar --exclude=./dist -cf - .) | (cd "$dest" && tar -xf -)
+    echo "$dest"
+}
+
+[[ -x "$XBUILD" ]] || fail "xbuild binary not found at '$XBUILD' (build it, or set XBUILD)"
+XBUILD=$(cd "$(dirname "$XBUILD")" && pwd)/$(basename "$XBUILD")
+require_tool go jq
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/xbuild-$TEST_NAME.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+# xbuild's store (cached target lists, bootstrap stamps) goes into the scratch
+# directory so tests neither read nor change the user's. The Go build cache
+# stays shared: a warm cache is what keeps the suite fast.
+export XBUILD_HOME="$WORK/xbuild-home"
+unset XBUILD_GO GOFLAGS GOOS GOARCH GOARM GOAMD64 GO386 CGO_ENABLED
