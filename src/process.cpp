@@ -324,8 +324,8 @@ Result<ProcessId> PosixProcessRunner::start(const ProcessSpec& spec) {
     if (!spec.cwd.empty()) {
         std::error_code ec;
         if (!std::filesystem::is_directory(spec.cwd, ec)) {
-            return make_error("cannot run \"{}\": working directory \"{}\" does not exist",
-                              program, spec.cwd.string());
+            return make_error("cannot run \"{}\": working directory \"{}\" does not exist", program,
+                              spec.cwd.string());
         }
     }
 
@@ -341,16 +341,27 @@ Result<ProcessId> PosixProcessRunner::start(const ProcessSpec& spec) {
     }
     envp.push_back(nullptr);
 
-    // Both ends close-on-exec: other children must not inherit this pipe, or
-    // it would stay open after this child exits. dup2 clears the flag on the
-    // child's 1 and 2.
-    int pipe_fds[2];
-    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
-        return make_error("cannot run \"{}\": cannot create a pipe: {}", program,
-                          errno_text(errno));
+    // The child writes either into a log file or into a pipe that we read.
+    // Both pipe ends are close-on-exec: other children must not inherit this
+    // pipe, or it would stay open after this child exits. dup2 clears the
+    // flag on the child's 1 and 2.
+    int read_fd = -1;
+    int write_fd = -1;
+    if (!spec.output_file.empty()) {
+        write_fd = ::open(spec.output_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (write_fd < 0) {
+            return make_error("cannot run \"{}\": cannot write its output to \"{}\": {}", program,
+                              spec.output_file.string(), errno_text(errno));
+        }
+    } else {
+        int pipe_fds[2];
+        if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+            return make_error("cannot run \"{}\": cannot create a pipe: {}", program,
+                              errno_text(errno));
+        }
+        read_fd = pipe_fds[0];
+        write_fd = pipe_fds[1];
     }
-    const int read_fd = pipe_fds[0];
-    const int write_fd = pipe_fds[1];
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -376,8 +387,8 @@ Result<ProcessId> PosixProcessRunner::start(const ProcessSpec& spec) {
         sigaddset(&default_signals, sig);
     }
     posix_spawnattr_setsigdefault(&attr, &default_signals);
-    posix_spawnattr_setflags(&attr,
-                             POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setflags(
+        &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
     pid_t pid = -1;
     const int error = ::posix_spawn(&pid, path.c_str(), &actions, &attr, argv.data(), envp.data());
@@ -385,12 +396,16 @@ Result<ProcessId> PosixProcessRunner::start(const ProcessSpec& spec) {
     posix_spawn_file_actions_destroy(&actions);
     ::close(write_fd);
     if (error != 0) {
-        ::close(read_fd);
+        if (read_fd >= 0) {
+            ::close(read_fd);
+        }
         return make_error("cannot run \"{}\": {}", path, errno_text(error));
     }
     // Non-blocking so that draining after the child's exit never waits on a
     // grandchild that holds the write end.
-    ::fcntl(read_fd, F_SETFL, ::fcntl(read_fd, F_GETFL) | O_NONBLOCK);
+    if (read_fd >= 0) {
+        ::fcntl(read_fd, F_SETFL, ::fcntl(read_fd, F_GETFL) | O_NONBLOCK);
+    }
 
     auto* child = new Child;
     child->id = m_next_id++;

@@ -138,6 +138,10 @@ nlohmann::json target_to_json(const TargetReport& t) {
     j["env"] = std::move(env);
     j["error"] = t.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(valid_utf8(t.error));
     j["log"] = valid_utf8(t.log);
+    j["bootstrap"] = t.bootstrap ? nlohmann::json{{"ran", t.bootstrap->ran},
+                                                  {"waited", t.bootstrap->waited},
+                                                  {"duration_ms", t.bootstrap->duration_ms}}
+                                 : nlohmann::json(nullptr);
     return j;
 }
 
@@ -206,7 +210,9 @@ std::size_t RunReport::count(TargetStatus status) const {
 nlohmann::json report_to_json(const RunReport& report) {
     nlohmann::json counts = nlohmann::json::object();
     counts["total"] = report.targets.size();
-    for (TargetStatus status : k_all_statuses) counts[to_json_string(status)] = report.count(status);
+    for (TargetStatus status : k_all_statuses) {
+        counts[to_json_string(status)] = report.count(status);
+    }
 
     nlohmann::json targets = nlohmann::json::array();
     for (const auto& target : report.targets) targets.push_back(target_to_json(target));
@@ -243,6 +249,10 @@ std::string format_target_line(const TargetReport& target, const std::filesystem
     bool ran = target.duration_ms > 0 || (target.status != TargetStatus::skipped &&
                                           target.status != TargetStatus::refused);
     if (ran) fields.push_back(format_duration_ms(target.duration_ms));
+    if (target.bootstrap && target.bootstrap->ran) {
+        fields.push_back(
+            fmt::format("(bootstrap {})", format_duration_ms(target.bootstrap->duration_ms)));
+    }
     for (std::size_t i = 0; i < fields.size(); ++i) {
         if (i > 0) line += "  ";
         line += fields[i];
@@ -257,7 +267,9 @@ std::string format_summary(const RunReport& report) {
                                    report.count(TargetStatus::ok));
     for (TargetStatus status : k_all_statuses) {
         std::size_t n = report.count(status);
-        if (status != TargetStatus::ok && n > 0) line += fmt::format(", {} {}", n, to_string(status));
+        if (status != TargetStatus::ok && n > 0) {
+            line += fmt::format(", {} {}", n, to_string(status));
+        }
     }
     line += " in " + format_duration_ms(report.duration_ms);
     if (report.interrupt_signal > 0) {

@@ -12,7 +12,7 @@ namespace {
 using TimePoint = std::chrono::steady_clock::time_point;
 
 struct TaskState {
-    std::optional<TimePoint> first_start;  // the timeout counts from here
+    std::optional<TimePoint> first_start;    // the timeout counts from here
     std::optional<TimePoint> terminated_at;  // SIGTERM sent for the timeout
     bool killed = false;                     // SIGKILL sent for the timeout
 };

@@ -9,11 +9,18 @@
 namespace xbuild {
 
 StatusPrinter::StatusPrinter(std::FILE* out, const std::vector<TargetReport>& reports,
-                             StatusOptions options)
-    : m_out(out), m_reports(reports), m_options(std::move(options)) {}
+                             StatusOptions options, std::vector<std::size_t> task_reports)
+    : m_out(out),
+      m_reports(reports),
+      m_options(std::move(options)),
+      m_task_reports(std::move(task_reports)) {}
+
+const TargetReport& StatusPrinter::report_for(std::size_t task) const {
+    return m_reports[m_task_reports.empty() ? task : m_task_reports[task]];
+}
 
 void StatusPrinter::process_started(std::size_t task, const ProcessSpec& spec) {
-    const TargetReport& report = m_reports[task];
+    const TargetReport& report = report_for(task);
     if (m_options.print_commands) {
         std::string env;
         for (const auto& [key, value] : report.env) env += fmt::format("{}={} ", key, value);
@@ -25,7 +32,7 @@ void StatusPrinter::process_started(std::size_t task, const ProcessSpec& spec) {
 }
 
 void StatusPrinter::task_finished(std::size_t task) {
-    const TargetReport& report = m_reports[task];
+    const TargetReport& report = report_for(task);
     fmt::print(m_out, "{}\n", format_target_line(report, m_options.cwd));
     const bool show_log = report.status == TargetStatus::failed || m_options.print_commands ||
                           (m_options.verbose && !report.log.empty());

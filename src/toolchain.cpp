@@ -3,14 +3,19 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <fstream>
+#include <sstream>
 #include <set>
 #include <system_error>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <xbuild/atomic_file.hpp>
 #include <xbuild/go_list.hpp>
+#include <xbuild/sdk_registry.hpp>
 #include <xbuild/text.hpp>
 
 namespace xbuild {
@@ -159,15 +164,85 @@ Result<std::string> run_go(CommandRunner& runner, const fs::path& go,
 
 }  // namespace
 
-Result<Toolchain> resolve_toolchain(const std::optional<std::string>& go_flag,
-                                    const Environment& env, CommandRunner& runner) {
-    auto candidate = locate_go(go_flag, env);
-    if (!candidate) return candidate.error();
-    const fs::path& go = candidate->path;
+namespace {
+
+nlohmann::json platforms_to_json(const std::vector<Platform>& platforms) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const Platform& p : platforms) {
+        list.push_back({{"GOOS", p.os}, {"GOARCH", p.arch}, {"CgoSupported", p.cgo_supported},
+                        {"FirstClass", p.first_class}});
+    }
+    return list;
+}
+
+fs::path cache_path(const Store& store, const fs::path& go) {
+    return store.toolchains_dir() / (path_key(go.string()) + ".json");
+}
+
+// The cached facts about `identity`'s binary, when they are about this very
+// file (same path, size and mtime); nullopt otherwise.
+std::optional<Toolchain> read_cached_toolchain(const Store& store, const FileIdentity& identity) {
+    std::ifstream in(cache_path(store, identity.path));
+    if (!in) return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    const nlohmann::json json = nlohmann::json::parse(text.str(), nullptr, false);
+    if (!json.is_object()) return std::nullopt;
+    try {
+        const auto& go = json.at("go");
+        const FileIdentity cached{go.at("path").get<std::string>(), go.at("size").get<std::uint64_t>(),
+                                  go.at("mtime_ns").get<std::int64_t>()};
+        if (cached != identity) return std::nullopt;
+        auto env = parse_go_env_json(json.at("env").dump());
+        auto platforms = parse_dist_list_json(json.at("platforms").dump());
+        if (!env || !platforms) return std::nullopt;
+        Toolchain toolchain;
+        toolchain.go = identity.path;
+        toolchain.env = std::move(*env);
+        toolchain.platforms = std::move(*platforms);
+        toolchain.identity = identity;
+        return toolchain;
+    } catch (const nlohmann::json::exception&) {
+        return std::nullopt;
+    }
+}
+
+void write_cached_toolchain(const Store& store, const Toolchain& toolchain) {
+    const nlohmann::json json = {
+        {"go",
+         {{"path", toolchain.identity.path},
+          {"size", toolchain.identity.size},
+          {"mtime_ns", toolchain.identity.mtime_ns}}},
+        {"env",
+         {{"GOROOT", toolchain.env.goroot},
+          {"GOVERSION", toolchain.env.version},
+          {"GOHOSTOS", toolchain.env.host_os},
+          {"GOHOSTARCH", toolchain.env.host_arch},
+          {"GOCACHE", toolchain.env.gocache}}},
+        {"platforms", platforms_to_json(toolchain.platforms)},
+    };
+    // A cache: failing to write it only costs the next run a go invocation.
+    if (store.ensure_dir(store.toolchains_dir())) {
+        (void)write_file_atomic(cache_path(store, toolchain.go), json.dump(1) + "\n");
+    }
+}
+
+}  // namespace
+
+Result<Toolchain> load_toolchain(const fs::path& go, std::string found_by, const Environment& env,
+                                 CommandRunner& runner, const Store* store) {
+    auto identity = identify_file(go);
+    if (!identity) return identity.error();
+    if (store) {
+        if (auto cached = read_cached_toolchain(*store, *identity)) {
+            cached->found_by = std::move(found_by);
+            return std::move(*cached);
+        }
+    }
     const Environment go_env = go_command_environment(env);
     auto not_go = [&](const std::string& why) {
-        return make_error("{} is not a usable Go toolchain (found by {}): {}", go.string(),
-                          candidate->found_by, why);
+        return make_error("{} is not a usable Go toolchain (found by {}): {}", go.string(), found_by,
+                          why);
     };
 
     auto env_json = run_go(runner, go, {"env", "-json"}, go_env);
@@ -185,7 +260,97 @@ Result<Toolchain> resolve_toolchain(const std::optional<std::string>& go_flag,
     if (!platforms) return not_go(platforms.error().message);
     if (platforms->empty()) return not_go("`go tool dist list -json` listed no targets");
 
-    return Toolchain{go, std::move(*goenv), std::move(*platforms), candidate->found_by};
+    Toolchain toolchain{go, std::move(*goenv), std::move(*platforms), std::move(found_by),
+                        std::move(*identity)};
+    if (store) write_cached_toolchain(*store, toolchain);
+    return toolchain;
+}
+
+bool looks_like_go_version(std::string_view text) {
+    if (text.starts_with("go")) text.remove_prefix(2);
+    return !text.empty() && std::isdigit(static_cast<unsigned char>(text.front())) &&
+           text.find('/') == std::string_view::npos &&
+           std::all_of(text.begin(), text.end(), [](char c) {
+               return std::isalnum(static_cast<unsigned char>(c)) || c == '.';
+           });
+}
+
+bool version_matches(std::string_view wanted, std::string_view version) {
+    if (!wanted.starts_with("go")) version.remove_prefix(version.starts_with("go") ? 2 : 0);
+    // "1.19" selects any 1.19.x; "1.19.8" only that release.
+    return version == wanted || (version.starts_with(wanted) && version.size() > wanted.size() &&
+                                 version[wanted.size()] == '.');
+}
+
+namespace {
+
+// Every SDK xbuild can find without --go, in resolution order, deduplicated.
+std::vector<GoCandidate> discover_candidates(const Environment& env, const Store* store) {
+    std::vector<GoCandidate> candidates;
+    auto add = [&](fs::path path, const char* found_by) {
+        std::error_code ec;
+        path = fs::weakly_canonical(path, ec);
+        for (const auto& existing : candidates) {
+            if (existing.path == path) return;
+        }
+        candidates.push_back(GoCandidate{std::move(path), found_by});
+    };
+    if (const auto xbuild_go = lookup(env, "XBUILD_GO"); xbuild_go && !xbuild_go->empty()) {
+        if (is_executable_file(*xbuild_go)) add(*xbuild_go, "XBUILD_GO");
+    }
+    if (const auto goroot = lookup(env, "GOROOT"); goroot && !goroot->empty()) {
+        const fs::path go = fs::path(*goroot) / "bin" / "go";
+        if (is_executable_file(go)) add(go, "GOROOT");
+    }
+    if (const auto go = find_in_path("go", env)) add(*go, "PATH");
+    if (store) {
+        for (const BuiltSdk& sdk : list_built_sdks(*store)) add(sdk.go(), "store");
+    }
+    return candidates;
+}
+
+}  // namespace
+
+std::vector<Toolchain> discover_toolchains(const Environment& env, CommandRunner& runner,
+                                           const Store* store) {
+    std::vector<Toolchain> toolchains;
+    for (GoCandidate& candidate : discover_candidates(env, store)) {
+        if (auto toolchain = load_toolchain(candidate.path, candidate.found_by, env, runner, store)) {
+            toolchains.push_back(std::move(*toolchain));
+        }
+    }
+    return toolchains;
+}
+
+Result<Toolchain> resolve_toolchain(const std::optional<std::string>& go_flag,
+                                    const Environment& env, CommandRunner& runner,
+                                    const Store* store) {
+    if (go_flag && looks_like_go_version(*go_flag)) {
+        std::vector<std::string> seen;
+        std::optional<Toolchain> best;
+        for (Toolchain& toolchain : discover_toolchains(env, runner, store)) {
+            seen.push_back(toolchain.env.version);
+            if (!version_matches(*go_flag, toolchain.env.version)) continue;
+            const auto version = parse_go_version(toolchain.env.version);
+            const auto best_version = best ? parse_go_version(best->env.version) : std::nullopt;
+            if (!best || (version && best_version && *version > *best_version)) best = std::move(toolchain);
+        }
+        if (!best) {
+            return make_error("--go {}: no SDK with that version (found: {}); build one with 'xbuild "
+                              "toolchain build --src DIR' or pass the path of a go binary",
+                              *go_flag, seen.empty() ? std::string("none") : fmt::format("{}", fmt::join(seen, ", ")));
+        }
+        best->found_by = "--go " + *go_flag;
+        return std::move(*best);
+    }
+    auto candidate = locate_go(go_flag, env);
+    if (!candidate && store && !go_flag) {
+        // Last in the order: an SDK that xbuild built itself.
+        const auto sdks = list_built_sdks(*store);
+        if (!sdks.empty()) candidate = GoCandidate{sdks.back().go(), "store"};
+    }
+    if (!candidate) return candidate.error();
+    return load_toolchain(candidate->path, candidate->found_by, env, runner, store);
 }
 
 Result<void> validate_variants(const std::vector<Target>& targets, const Toolchain& toolchain,
@@ -244,6 +409,50 @@ Result<std::vector<MainPackage>> list_main_packages(const Toolchain& toolchain,
                           fmt::join(patterns, " "));
     }
     return mains;
+}
+
+}  // namespace xbuild
+
+namespace xbuild {
+
+std::optional<std::pair<std::filesystem::path, std::string>> find_go_mod_directive(
+    const std::filesystem::path& cwd) {
+    std::error_code ec;
+    for (fs::path dir = cwd; !dir.empty(); dir = dir.parent_path()) {
+        const fs::path go_mod = dir / "go.mod";
+        if (fs::is_regular_file(go_mod, ec)) {
+            std::ifstream in(go_mod);
+            std::string line;
+            while (std::getline(in, line)) {
+                std::string_view text = line;
+                while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+                if (!text.starts_with("go ") && !text.starts_with("go\t")) continue;
+                text.remove_prefix(3);
+                while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+                const auto end = text.find_first_of(" \t/\r");
+                return std::make_pair(go_mod, std::string(text.substr(0, end)));
+            }
+            return std::make_pair(go_mod, std::string());
+        }
+        if (dir == dir.parent_path()) break;
+    }
+    return std::nullopt;
+}
+
+Result<void> check_module_go_version(const std::filesystem::path& cwd, const Toolchain& toolchain) {
+    const auto directive = find_go_mod_directive(cwd);
+    if (!directive || directive->second.empty()) return {};
+    const auto wanted = parse_go_version(directive->second);
+    const auto have = parse_go_version(toolchain.env.version);
+    if (!wanted || !have || have->devel) return {};
+    if (std::tie(wanted->major, wanted->minor, wanted->patch) >
+        std::tie(have->major, have->minor, have->patch)) {
+        return make_error("{} requires go {} but the selected SDK is {} ({}, found by {}); pass --go "
+                          "with a newer SDK",
+                          directive->first.string(), directive->second, toolchain.env.version,
+                          toolchain.go.string(), toolchain.found_by);
+    }
+    return {};
 }
 
 }  // namespace xbuild

@@ -17,6 +17,9 @@ struct ProcessSpec {
     std::vector<std::string> argv;  // argv[0] is looked up in env's PATH when it has no '/'
     Environment env;                // the child's complete environment
     std::filesystem::path cwd;      // empty: inherit xbuild's
+    // When set, stdout and stderr go to this file (created or truncated)
+    // instead of being captured: for long logs such as make.bash's.
+    std::filesystem::path output_file;
 };
 
 // How a process ended, with its combined stdout+stderr.

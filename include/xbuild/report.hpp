@@ -23,6 +23,13 @@ const char* to_string(TargetStatus status);
 // The JSON report's spelling: as to_string, but "timed_out".
 const char* to_json_string(TargetStatus status);
 
+// How the target was made ready before its build (bootstrap.hpp).
+struct BootstrapInfo {
+    bool ran = false;     // this run bootstrapped the target
+    bool waited = false;  // it waited for another xbuild that did
+    std::int64_t duration_ms = 0;
+};
+
 struct TargetReport {
     Target target;
     std::string package;  // import path of the main package
@@ -36,6 +43,7 @@ struct TargetReport {
     Environment env;      // what xbuild set for the target
     std::string error;    // one line, empty on success
     std::string log;      // the build's captured output
+    std::optional<BootstrapInfo> bootstrap;  // unset when the build never got that far
 };
 
 struct RunReport {

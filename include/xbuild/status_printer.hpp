@@ -20,7 +20,10 @@ struct StatusOptions {
 // Writes to `out` (stderr in the CLI); the reports are the tasks' reports.
 class StatusPrinter final : public SchedulerObserver {
 public:
-    StatusPrinter(std::FILE* out, const std::vector<TargetReport>& reports, StatusOptions options);
+    // `task_reports[i]` is the index in `reports` of scheduler task i;
+    // empty means the identity.
+    StatusPrinter(std::FILE* out, const std::vector<TargetReport>& reports, StatusOptions options,
+                  std::vector<std::size_t> task_reports = {});
 
     void process_started(std::size_t task, const ProcessSpec& spec) override;
     void task_finished(std::size_t task) override;
@@ -30,6 +33,9 @@ private:
     std::FILE* m_out;
     const std::vector<TargetReport>& m_reports;
     StatusOptions m_options;
+    std::vector<std::size_t> m_task_reports;
+
+    const TargetReport& report_for(std::size_t task) const;
 };
 
 }  // namespace xbuild

@@ -9,6 +9,7 @@
 #include <xbuild/environment.hpp>
 #include <xbuild/error.hpp>
 #include <xbuild/process.hpp>
+#include <xbuild/store.hpp>
 #include <xbuild/target.hpp>
 
 namespace xbuild {
@@ -41,7 +42,8 @@ struct Toolchain {
     std::filesystem::path go;  // absolute path of the go binary
     GoEnv env;
     std::vector<Platform> platforms;
-    std::string found_by;  // "--go", "XBUILD_GO", "GOROOT", "PATH"
+    std::string found_by;  // "--go", "XBUILD_GO", "GOROOT", "PATH", "store"
+    FileIdentity identity; // of `go`: bootstrap stamps and caches key on it
 
     Target host() const { return Target{env.host_os, env.host_arch, {}}; }
     const Platform* find_platform(const Target& target) const;
@@ -51,11 +53,30 @@ struct Toolchain {
 // unless the user set GOTOOLCHAIN, so go never downloads another toolchain.
 Environment go_command_environment(const Environment& base);
 
-// Finds the go binary: `go_flag` (a path), XBUILD_GO, $GOROOT/bin/go, then
-// `go` on PATH; runs `go env -json` and `go tool dist list -json` to learn
-// what it is. Errors (exit 2 material) when none is found or it is not Go.
+// Finds the go binary and learns what it is. Order: `go_flag` (a path, or
+// a version such as "1.19.8"/"go1.19" that selects among every SDK found),
+// XBUILD_GO, $GOROOT/bin/go, `go` on PATH, then SDKs built into `store`.
+// Errors (exit 2 material) when none is found or it is not Go.
 Result<Toolchain> resolve_toolchain(const std::optional<std::string>& go_flag,
-                                    const Environment& env, CommandRunner& runner);
+                                    const Environment& env, CommandRunner& runner,
+                                    const Store* store = nullptr);
+
+// What `go` is: `go env -json` and `go tool dist list -json`, read from the
+// store's cache when it has them for this very binary (path, size, mtime),
+// else run and cached there.
+Result<Toolchain> load_toolchain(const std::filesystem::path& go, std::string found_by,
+                                 const Environment& env, CommandRunner& runner, const Store* store);
+
+// Every SDK that resolve_toolchain could pick without --go, in its order.
+// Binaries that are not usable Go toolchains are left out.
+std::vector<Toolchain> discover_toolchains(const Environment& env, CommandRunner& runner,
+                                           const Store* store);
+
+// Whether --go's value names a version ("1.19", "go1.19.8") rather than a path.
+bool looks_like_go_version(std::string_view text);
+
+// "1.19" matches go1.19 and go1.19.x; "1.19.8" and "go1.19.8" match only go1.19.8.
+bool version_matches(std::string_view wanted, std::string_view version);
 
 // Asks the toolchain whether it knows each distinct variant of `targets`
 // (`go env` with the variant variable set: go rejects unknown values, and a
@@ -63,6 +84,14 @@ Result<Toolchain> resolve_toolchain(const std::optional<std::string>& go_flag,
 // target and list the values go accepts when it says.
 Result<void> validate_variants(const std::vector<Target>& targets, const Toolchain& toolchain,
                                const Environment& env, CommandRunner& runner);
+
+// The go.mod that governs `cwd` (searching upwards) and its `go` directive
+// ("1.21"; empty when it has none), or nullopt outside a module.
+std::optional<std::pair<std::filesystem::path, std::string>> find_go_mod_directive(
+    const std::filesystem::path& cwd);
+
+// Errors when the module in `cwd` needs a newer Go than `toolchain`.
+Result<void> check_module_go_version(const std::filesystem::path& cwd, const Toolchain& toolchain);
 
 // A main package to build, from `go list`.
 struct MainPackage {

@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 
 #include <xbuild/exit_codes.hpp>
+#include <xbuild/store.hpp>
 #include <xbuild/text.hpp>
 
 #include "commands.hpp"
@@ -29,6 +30,12 @@ const std::vector<CommandEntry>& command_table() {
 std::vector<std::string>& passthrough_args() {
     static std::vector<std::string> args;
     return args;
+}
+
+std::filesystem::path self_executable() {
+    std::error_code ec;
+    auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? std::filesystem::path("xbuild") : path;
 }
 
 int report_error(const Error& error, int exit_code) {
@@ -117,6 +124,12 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int run_main(int argc, char** argv) {
+    // Internal: block until a lock file is free, then exit. Bootstrap tasks
+    // run this as a child to wait for another xbuild without blocking.
+    if (argc == 3 && std::string_view(argv[1]) == "__wait-lock") {
+        auto lock = FileLock::acquire(argv[2]);
+        return lock ? k_exit_ok : cli::report_error(lock.error(), k_exit_failed);
+    }
     try {
         return run(argc, argv);
     } catch (const std::exception& error) {

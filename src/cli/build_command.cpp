@@ -10,7 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include <xbuild/atomic_file.hpp>
-#include <xbuild/build_task.hpp>
+#include <xbuild/build_driver.hpp>
+#include <xbuild/store.hpp>
 #include <xbuild/exit_codes.hpp>
 #include <xbuild/plan.hpp>
 #include <xbuild/process.hpp>
@@ -41,6 +42,7 @@ struct BuildCommandOptions {
     bool json = false;
     std::string report_path;
     bool fail_fast = false;
+    bool no_bootstrap = false;
     std::optional<std::string> go;
 };
 
@@ -91,9 +93,14 @@ int run_build(const BuildCommandOptions& options) {
     const fs::path cwd = fs::current_path(ec);
     if (ec) return report_error(make_error("cannot read the current directory: {}", ec.message()), k_exit_usage);
 
+    auto store = Store::locate(env);
+    if (!store) return report_error(store.error(), k_exit_usage);
     PosixCommandRunner queries;
-    auto toolchain = resolve_toolchain(options.go, env, queries);
+    auto toolchain = resolve_toolchain(options.go, env, queries, &*store);
     if (!toolchain) return report_error(toolchain.error(), k_exit_usage);
+    if (auto supported = check_module_go_version(cwd, *toolchain); !supported) {
+        return report_error(supported.error(), k_exit_usage);
+    }
 
     const TargetSelection selection{split_all(options.os_list), split_all(options.arch_list),
                                     split_all(options.target_specs)};
@@ -136,27 +143,17 @@ int run_build(const BuildCommandOptions& options) {
     report.started_at = clock.wall_now();
     const auto started = clock.now();
 
-    for (const BuildJob& job : *jobs) report.targets.push_back(initial_report(job));
-    std::vector<std::unique_ptr<BuildTask>> tasks;
-    std::vector<Task*> task_pointers;
-    for (std::size_t i = 0; i < jobs->size(); ++i) {
-        tasks.push_back(std::make_unique<BuildTask>((*jobs)[i], report.targets[i], clock));
-        task_pointers.push_back(tasks.back().get());
-    }
-
-    SchedulerOutcome outcome;
+    DriverOptions driver;
+    driver.slots = options.jobs == 0 ? default_jobs() : options.jobs;
+    driver.fail_fast = options.fail_fast;
+    driver.no_bootstrap = options.no_bootstrap;
+    driver.self_exe = self_executable();
+    driver.status = StatusOptions{options.verbose, options.flags.print_commands, cwd};
     {
         InterruptGuard guard;
         PosixProcessRunner runner;
-        StatusPrinter printer(stderr, report.targets,
-                              StatusOptions{options.verbose, options.flags.print_commands, cwd});
-        SchedulerOptions scheduling;
-        scheduling.slots = options.jobs == 0 ? default_jobs() : options.jobs;
-        scheduling.fail_fast = options.fail_fast;
-        Scheduler scheduler(runner, clock, scheduling, &printer);
-        outcome = scheduler.run(task_pointers);
+        drive_build(*jobs, *toolchain, *store, env, driver, runner, clock, stderr, report);
     }
-    report.interrupt_signal = outcome.interrupt_signal;
     report.duration_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - started).count();
 
@@ -203,6 +200,8 @@ CommandRunnerFn add_build_command(CLI::App& app) {
     cmd->add_flag("--json", options->json, "print the report as JSON on stdout");
     cmd->add_option("--report", options->report_path, "write the JSON report to FILE");
     cmd->add_flag("--fail-fast", options->fail_fast, "start no new target after one fails");
+    cmd->add_flag("--no-bootstrap", options->no_bootstrap,
+                  "fail targets the SDK is not bootstrapped for instead of bootstrapping them");
     cmd->add_option_function<std::string>(
         "--go", [options](const std::string& go) { options->go = go; },
         "the go binary to use (default: XBUILD_GO, $GOROOT/bin/go, go on PATH)");

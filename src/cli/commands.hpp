@@ -2,6 +2,7 @@
 
 // Internal to the command-line front end: the subcommand table.
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -33,6 +34,9 @@ const std::vector<CommandEntry>& command_table();
 
 // The arguments after "--", for `go build`.
 std::vector<std::string>& passthrough_args();
+
+// xbuild's own binary (/proc/self/exe), to run itself as a helper.
+std::filesystem::path self_executable();
 
 // Prints "xbuild: error: <message>" to stderr and returns `exit_code`.
 int report_error(const Error& error, int exit_code);

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the integration tests. Source it first thing:
 #
 #   source "$(dirname "$0")/lib.sh"
@@ -86,8 +87,8 @@ xb() {
     "$XBUILD" "$@" >"$WORK/xb.stdout" 2>"$WORK/xb.stderr"
     XB_STATUS=$?
     set -e
-    XB_OUT=$(cat "$WORK/xb.stdout")
-    XB_ERR=$(cat "$WORK/xb.stderr")
+    # shellcheck disable=SC2034  # XB_OUT and XB_ERR are read by the tests
+    XB_OUT=$(cat "$WORK/xb.stdout") XB_ERR=$(cat "$WORK/xb.stderr")
 }
 
 # xb, then checks the exit code.
@@ -117,7 +118,8 @@ copy_example() {
         src="$XBUILD_SOURCE_DIR/examples/$name"
     fi
     [[ -d "$src" ]] || fail "no such example: $src"
-    local dest="$WORK/$(basename "$name")"
+    local dest
+    dest="$WORK/$(basename "$name")"
     mkdir -p "$dest"
     (cd "$src" && tar --exclude=./dist -cf - .) | (cd "$dest" && tar -xf -)
     echo "$dest"

@@ -2,10 +2,11 @@
 # The command line: subcommands and help, the default target, output
 # templates, --os/--arch products, target globs, and flags that reach go.
 # Selections that would build dozens of targets use -n --json.
+# shellcheck source=tests/integration/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 dir=$(copy_example hello)
-cd "$dir"
+cd "$dir" || fail "cannot cd to $dir"
 host="$(go env GOOS)/$(go env GOARCH)"
 host_name="$(go env GOOS)_$(go env GOARCH)"
 
@@ -145,7 +146,7 @@ for p in alpha beta; do
     printf 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("%s") }\n' "$p" \
         >"$multi/cmd/$p/main.go"
 done
-cd "$multi"
+cd "$multi" || fail "cannot cd to $multi"
 xb_expect 0 -t linux/amd64,linux/arm64 ./cmd/alpha ./cmd/beta
 for p in alpha beta; do
     assert_eq "$p" "$("$multi/dist/${p}_linux_amd64")" "$p output"

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Usage and configuration errors: exit 2, one "xbuild: error:" line that names
 # the problem, and nothing built.
+# shellcheck source=tests/integration/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 dir=$(copy_example hello)
-cd "$dir"
+cd "$dir" || fail "cannot cd to $dir"
 
 # Every case must leave the module untouched: no dist/, no temp files.
 expect_usage_error() {
@@ -44,7 +45,7 @@ assert_contains "$XB_ERR" "v9" "unknown variant: stderr"
 
 expect_usage_error "variant on an arch without variants" -t linux/riscv64/v7
 
-expect_usage_error "malformed target" -t linux
+expect_usage_error "malformed target" -t linux/amd64/v3/extra
 expect_usage_error "unknown flag" --no-such-flag
 
 # With --json, stdout holds nothing or valid JSON, never human text.

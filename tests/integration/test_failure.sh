@@ -2,10 +2,11 @@
 # One target that does not compile among good ones (tests/fixtures/broken has
 # a compile error in broken_windows.go): the others are built, the failed one
 # leaves nothing behind, the report carries go's message, exit code 1.
+# shellcheck source=tests/integration/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 dir=$(copy_example fixtures/broken)
-cd "$dir"
+cd "$dir" || fail "cannot cd to $dir"
 go_message="undefined: xbuildUndefinedOnPurpose"
 
 xb_expect 1 --json -t linux/amd64,windows/amd64,darwin/arm64

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The JSON report: its shape, counts, and that every ok artifact's size and
 # sha256 are those of the file on disk; --report FILE; -n --json; targets --json.
+# shellcheck source=tests/integration/lib.sh
 source "$(dirname "$0")/lib.sh"
 require_tool sha256sum stat
 
 dir=$(copy_example hello)
-cd "$dir"
+cd "$dir" || fail "cannot cd to $dir"
 targets=linux/amd64,linux/arm/v7,windows/arm64,darwin/arm64,js/wasm
 
 xb_expect 0 --json --report "$WORK/file-report.json" -t "$targets"

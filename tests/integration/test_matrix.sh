@@ -2,6 +2,7 @@
 # Builds each example for eight targets in one xbuild run, checks every
 # artifact's header with file(1) and in the JSON report, and runs the Linux
 # ones: amd64 natively, arm64/arm/riscv64 under qemu-user.
+# shellcheck source=tests/integration/lib.sh
 source "$(dirname "$0")/lib.sh"
 require_tool file qemu-aarch64 qemu-arm qemu-riscv64
 
@@ -40,7 +41,7 @@ run_binary() {
 check_example() {
     local name=$1 dir report
     dir=$(copy_example "$name")
-    cd "$dir"
+    cd "$dir" || fail "cannot cd to $dir"
     report="$WORK/$name.json"
 
     xb_expect 0 --json -t "$(IFS=,; echo "${targets[*]}")"

@@ -9,7 +9,7 @@
 
 #include <xbuild/process.hpp>
 
-namespace xbuild::testing {
+namespace xbuild::test {
 
 class FakeCommandRunner final : public CommandRunner {
 public:
@@ -40,4 +40,4 @@ private:
     std::map<std::string, ProcessExit> m_replies;
 };
 
-}  // namespace xbuild::testing
+}  // namespace xbuild::test

@@ -144,8 +144,7 @@ public:
         if (m_running.empty()) {
             return Event{Event::Kind::deadline};
         }
-        if (!m_interrupts.empty() &&
-            (!deadline || m_interrupts.front().at <= *deadline) &&
+        if (!m_interrupts.empty() && (!deadline || m_interrupts.front().at <= *deadline) &&
             (!earliest_end() || m_interrupts.front().at <= earliest_end()->first)) {
             const PendingInterrupt interrupt = m_interrupts.front();
             m_interrupts.erase(m_interrupts.begin());
@@ -223,8 +222,8 @@ private:
             launch.signals.push_back(sig);
             const bool ignored = sig != SIGKILL && launch.behavior.ignored_signals.count(sig) > 0;
             // A process whose runtime is over has exited; wait() just has not said so yet.
-            const bool exited = !launch.behavior.hangs &&
-                                launch.started + launch.behavior.runtime <= m_clock.now();
+            const bool exited =
+                !launch.behavior.hangs && launch.started + launch.behavior.runtime <= m_clock.now();
             if (!ignored && !exited && !process.killed_at) {
                 process.killed_at = m_clock.now();
                 process.killed_by = sig;

@@ -32,7 +32,7 @@ TEST_CASE("split_json_stream splits concatenated objects", "[go_list]") {
 }
 
 TEST_CASE("parse_go_list_json reads recorded go list output", "[go_list]") {
-    auto packages = parse_go_list_json(testing::read_test_data("fixtures/go/go_list_mixed.json"));
+    auto packages = parse_go_list_json(test::read_test_data("fixtures/go/go_list_mixed.json"));
     REQUIRE(packages.ok());
     REQUIRE(packages->size() == 3);
     CHECK((*packages)[0].import_path == "example.com/m/cmd/a");

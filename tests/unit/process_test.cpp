@@ -143,6 +143,30 @@ TEST_CASE("PosixProcessRunner gives the child exactly the spec's environment", "
     }
 }
 
+TEST_CASE("PosixProcessRunner can send output to a file instead", "[process]") {
+    PosixProcessRunner runner;
+    TempDir dir;
+    ProcessSpec spec = shell("echo out; echo err >&2; exit 2");
+    spec.output_file = dir.path() / "make.log";
+    std::ofstream(spec.output_file) << "stale content that must go\n";
+
+    SECTION("written, not captured") {
+        const ProcessExit exit = run_to_exit(runner, spec);
+        CHECK(exit.exit_code == 2);
+        CHECK(exit.output.empty());
+        std::ifstream log(spec.output_file);
+        const std::string text((std::istreambuf_iterator<char>(log)),
+                               std::istreambuf_iterator<char>());
+        CHECK(text == "out\nerr\n");
+    }
+    SECTION("an unwritable file is a start error") {
+        spec.output_file = dir.path() / "missing" / "make.log";
+        Result<ProcessId> id = runner.start(spec);
+        REQUIRE_FALSE(id.ok());
+        CHECK(id.error().message.find("cannot write its output to") != std::string::npos);
+    }
+}
+
 TEST_CASE("PosixProcessRunner reports programs that cannot run", "[process]") {
     PosixProcessRunner runner;
 
@@ -181,8 +205,8 @@ TEST_CASE("PosixProcessRunner bounds captured output", "[process]") {
         CHECK(exit.output.size() < k_max_captured_output + 100);
         CHECK(exit.output.substr(0, 6) == "y\ny\ny\n");
         CHECK(exit.output.substr(exit.output.size() - 4) == "y\ny\n");
-        const std::string marker =
-            "\n... [" + std::to_string(total - k_max_captured_output) + " bytes of output omitted] ...\n";
+        const std::string marker = "\n... [" + std::to_string(total - k_max_captured_output) +
+                                   " bytes of output omitted] ...\n";
         CHECK(exit.output.find(marker) == half);
     }
     SECTION("the kept bytes are exactly the first and last halves") {
@@ -198,8 +222,8 @@ TEST_CASE("PosixProcessRunner bounds captured output", "[process]") {
                                  expected.substr(expected.size() - half));
     }
     SECTION("output of exactly the limit is kept whole") {
-        const ProcessExit exit = run_to_exit(
-            runner, shell("yes | head -c " + std::to_string(k_max_captured_output)));
+        const ProcessExit exit =
+            run_to_exit(runner, shell("yes | head -c " + std::to_string(k_max_captured_output)));
         CHECK_FALSE(exit.output_truncated);
         CHECK(exit.output.size() == k_max_captured_output);
     }
@@ -233,8 +257,7 @@ TEST_CASE("PosixProcessRunner signals process groups", "[process]") {
     PosixProcessRunner runner;
 
     SECTION("the child leads its own process group") {
-        const ProcessExit exit =
-            run_to_exit(runner, shell("echo $$; cut -d' ' -f5 /proc/$$/stat"));
+        const ProcessExit exit = run_to_exit(runner, shell("echo $$; cut -d' ' -f5 /proc/$$/stat"));
         const std::size_t newline = exit.output.find('\n');
         REQUIRE(newline != std::string::npos);
         const std::string pid = exit.output.substr(0, newline);
@@ -297,10 +320,11 @@ TEST_CASE("PosixProcessRunner destructor kills and reaps its children", "[proces
     const fs::path pid_file = dir.path() / "pid";
     {
         PosixProcessRunner runner;
-        REQUIRE(runner.start(shell("echo $$ > '" + pid_file.string() + ".tmp'; mv '" +
-                                   pid_file.string() + ".tmp' '" + pid_file.string() +
-                                   "'; exec sleep 30"))
-                    .ok());
+        // Written then renamed, so the poll below never reads a half-written pid.
+        const std::string tmp = pid_file.string() + ".tmp";
+        const std::string script =
+            "echo $$ > '" + tmp + "'; mv '" + tmp + "' '" + pid_file.string() + "'; exec sleep 30";
+        REQUIRE(runner.start(shell(script)).ok());
         const auto give_up = SteadyClock::now() + 10s;
         while (!fs::exists(pid_file) && SteadyClock::now() < give_up) {
             std::this_thread::sleep_for(10ms);
@@ -367,9 +391,16 @@ TEST_CASE("PosixCommandRunner runs one command to completion", "[process]") {
     SECTION("an interrupt is forwarded to the child and reported as an error") {
         InterruptGuard guard;
         const auto start = SteadyClock::now();
-        Result<ProcessExit> exit = runner.run(shell("kill -INT $PPID; sleep 30"));
+        // The thread inherits the guard's mask, so the signal is delivered
+        // inside the runner's ppoll, as a terminal's Ctrl-C would be.
+        std::thread interrupter([] {
+            std::this_thread::sleep_for(200ms);
+            ::kill(::getpid(), SIGINT);
+        });
+        Result<ProcessExit> exit = runner.run(command({"sleep", "30"}));
+        interrupter.join();
         REQUIRE_FALSE(exit.ok());
-        CHECK(exit.error().message == "\"/bin/sh\" interrupted by SIGINT");
+        CHECK(exit.error().message == "\"sleep\" interrupted by SIGINT");
         CHECK(SteadyClock::now() - start < 5s);
         CHECK(InterruptGuard::interrupt_count() == 1);
     }

@@ -105,7 +105,13 @@ TEST_CASE("report_to_json follows the documented schema", "[report]") {
     SECTION("an ok target") {
         REQUIRE(j["targets"].size() == 2);
         const auto& t = j["targets"][0];
-        CHECK(t.size() == 15);
+        for (const char* key : {"target", "os", "arch", "variant", "package", "status", "output",
+                                "size", "sha256", "binary", "duration_ms", "command", "env",
+                                "error", "log", "bootstrap"}) {
+            INFO(key);
+            CHECK(t.contains(key));
+        }
+        CHECK(t.size() == 16);
         CHECK(t["target"] == "linux/arm/v7");
         CHECK(t["os"] == "linux");
         CHECK(t["arch"] == "arm");
@@ -127,10 +133,11 @@ TEST_CASE("report_to_json follows the documented schema", "[report]") {
         CHECK(t["env"] == nlohmann::json({{"GOARCH", "arm"}, {"GOARM", "7"}, {"GOOS", "linux"}}));
         CHECK(t["error"].is_null());
         CHECK(t["log"] == "");
+        CHECK(t["bootstrap"].is_null());
     }
     SECTION("a failed target has nulls where documented") {
         const auto& t = j["targets"][1];
-        CHECK(t.size() == 15);
+        CHECK(t.size() == 16);
         CHECK(t["target"] == "windows/amd64");
         CHECK(t["variant"] == "");
         CHECK(t["status"] == "failed");
@@ -147,6 +154,15 @@ TEST_CASE("report_to_json follows the documented schema", "[report]") {
         CHECK(j2["targets"][0]["binary"].is_null());
         CHECK(j2["targets"][0]["size"] == 2000000);
     }
+}
+
+TEST_CASE("report_to_json records the bootstrap", "[report]") {
+    RunReport run = sample_run();
+    run.targets[0].bootstrap = BootstrapInfo{true, false, 4200};
+    auto b = report_to_json(run)["targets"][0]["bootstrap"];
+    CHECK(b == nlohmann::json({{"ran", true}, {"waited", false}, {"duration_ms", 4200}}));
+    CHECK_THAT(format_target_line(run.targets[0], "/work/proj"),
+               Catch::EndsWith("  3.2s  (bootstrap 4.2s)"));
 }
 
 TEST_CASE("report_to_json names the interrupting signal", "[report]") {

@@ -7,7 +7,7 @@
 #include <sstream>
 #include <string>
 
-namespace xbuild::testing {
+namespace xbuild::test {
 
 // The contents of a file under tests/ (fixtures recorded from real tools).
 inline std::string read_test_data(const std::string& relative) {
@@ -37,4 +37,4 @@ private:
     std::filesystem::path m_path;
 };
 
-}  // namespace xbuild::testing
+}  // namespace xbuild::test

@@ -6,9 +6,9 @@
 #include "test_data.hpp"
 
 using namespace xbuild;
-using xbuild::testing::FakeCommandRunner;
-using xbuild::testing::read_test_data;
-using xbuild::testing::TempDir;
+using xbuild::test::FakeCommandRunner;
+using xbuild::test::read_test_data;
+using xbuild::test::TempDir;
 
 TEST_CASE("parse_go_version understands release spellings", "[toolchain]") {
     CHECK(parse_go_version("go1.19.8") == GoVersion{1, 19, 8, false});

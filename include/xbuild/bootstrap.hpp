@@ -1,0 +1,94 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <xbuild/clock.hpp>
+#include <xbuild/error.hpp>
+#include <xbuild/scheduler.hpp>
+#include <xbuild/store.hpp>
+#include <xbuild/target.hpp>
+#include <xbuild/toolchain.hpp>
+
+namespace xbuild {
+
+// Proof that an SDK builds for a target: written after `go build std` and a
+// probe build for the target succeeded and the probe's header matched.
+struct BootstrapStamp {
+    FileIdentity go;         // the SDK's go binary when the stamp was made
+    std::string go_version;
+    std::string goroot;
+    Target target;
+    std::int64_t duration_ms = 0;
+    std::string created_at;  // UTC, RFC 3339
+};
+
+std::string stamp_to_json(const BootstrapStamp& stamp);
+Result<BootstrapStamp> stamp_from_json(std::string_view json);
+
+// stamps/<sdk key>/<os>_<arch>[_<variant>].json
+std::filesystem::path stamp_path(const Store& store, const Toolchain& toolchain, const Target& target);
+
+enum class Readiness { ready, missing, stale };
+
+// Whether `toolchain` is bootstrapped for `target`: a stamp exists and names
+// this very binary (path, size, mtime) and version. A replaced or upgraded go
+// makes the stamp stale.
+Readiness target_readiness(const Store& store, const Toolchain& toolchain, const Target& target);
+
+// What happened when a target was made ready.
+struct BootstrapResult {
+    bool ran = false;      // this run did the work
+    bool waited = false;   // another xbuild held the lock; its stamp was reused
+    bool ok = false;
+    std::int64_t duration_ms = 0;
+    std::string error;     // one line when !ok
+    std::string log;       // go's output when it failed
+};
+
+// The make.bash-equivalent step for one target, as a scheduler Task:
+// lock the target's stamp (waiting in a child process while another xbuild
+// holds it), go build std with the target's environment (into the SDK's
+// build cache), build the probe, check its header, write the stamp.
+class BootstrapTask final : public Task {
+public:
+    // `self_exe` is xbuild's own binary, run as `self_exe __wait-lock LOCK`
+    // to wait for a lock without blocking the scheduler.
+    BootstrapTask(const Store& store, const Toolchain& toolchain, Target target,
+                  Environment base_env, std::filesystem::path self_exe, const Clock& clock);
+
+    std::optional<ProcessSpec> next_process() override;
+    void on_exit(const ProcessExit& exit) override;
+    void on_abandoned(AbandonReason reason) override;
+    bool failed() const override;
+
+    const Target& target() const { return m_target; }
+    const BootstrapResult& result() const { return m_result; }
+
+private:
+    enum class Step { lock, wait_lock, build_std, build_probe, done };
+    ProcessSpec go_command(std::vector<std::string> args) const;
+    void fail(std::string error, std::string log = {});
+    void finish_probe();
+
+    const Store& m_store;
+    const Toolchain& m_toolchain;
+    Target m_target;
+    Environment m_base_env;
+    std::filesystem::path m_self_exe;
+    const Clock& m_clock;
+    Step m_step = Step::lock;
+    std::optional<FileLock> m_lock;
+    std::filesystem::path m_probe_output;
+    std::optional<std::chrono::steady_clock::time_point> m_started;
+    BootstrapResult m_result;
+};
+
+// The environment that selects `target` for go: GOOS, GOARCH, the variant
+// variable, CGO_ENABLED=0.
+Environment target_environment(const Target& target);
+
+}  // namespace xbuild

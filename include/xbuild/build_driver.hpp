@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <vector>
+
+#include <xbuild/clock.hpp>
+#include <xbuild/plan.hpp>
+#include <xbuild/process.hpp>
+#include <xbuild/report.hpp>
+#include <xbuild/scheduler.hpp>
+#include <xbuild/status_printer.hpp>
+#include <xbuild/store.hpp>
+
+namespace xbuild {
+
+struct DriverOptions {
+    std::size_t slots = 1;
+    bool fail_fast = false;
+    bool no_bootstrap = false;     // fail targets that are not ready instead of bootstrapping
+    std::filesystem::path self_exe;  // for __wait-lock
+    StatusOptions status;
+};
+
+// Runs a planned build: first makes every distinct target ready (bootstrap,
+// in parallel, skipping ready ones), then runs the build jobs of the targets
+// that are ready. Fills `report.targets` (one per job, in job order) and the
+// interrupt signal; prints progress to `out`.
+void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, const Store& store,
+                 const Environment& env, const DriverOptions& options, ProcessRunner& runner,
+                 const Clock& clock, std::FILE* out, RunReport& report);
+
+}  // namespace xbuild

@@ -1,0 +1,152 @@
+#include <xbuild/build_driver.hpp>
+
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include <xbuild/bootstrap.hpp>
+#include <xbuild/build_task.hpp>
+
+namespace xbuild {
+
+namespace {
+
+// Prints one line per finished bootstrap; the build printer takes over after.
+class BootstrapPrinter final : public SchedulerObserver {
+public:
+    BootstrapPrinter(std::FILE* out, const std::vector<std::unique_ptr<BootstrapTask>>& tasks)
+        : m_out(out), m_tasks(tasks) {}
+
+    void process_started(std::size_t task, const ProcessSpec& spec) override {
+        const bool waiting = spec.argv.size() > 1 && spec.argv[1] == "__wait-lock";
+        if (waiting) {
+            fmt::print(m_out, "bootstrap  {:<16} waiting for another xbuild that is bootstrapping it\n",
+                       m_tasks[task]->target().str());
+        } else if (spec.argv.size() > 2 && spec.argv[2] == "std") {
+            fmt::print(m_out, "bootstrap  {:<16} building the standard library\n",
+                       m_tasks[task]->target().str());
+        }
+        std::fflush(m_out);
+    }
+
+    void task_finished(std::size_t task) override {
+        const BootstrapTask& bootstrap = *m_tasks[task];
+        const BootstrapResult& result = bootstrap.result();
+        if (result.ok) {
+            fmt::print(m_out, "bootstrap  {:<16} {} in {}\n", bootstrap.target().str(),
+                       result.ran ? "ready" : "ready (another xbuild did it)",
+                       format_duration_ms(result.duration_ms));
+        } else {
+            fmt::print(m_out, "bootstrap  {:<16} FAILED: {}\n", bootstrap.target().str(), result.error);
+            if (!result.log.empty()) fmt::print(m_out, "{}\n", result.log);
+        }
+        std::fflush(m_out);
+    }
+
+    void interrupted(int signal) override {
+        fmt::print(m_out, "xbuild: SIG{} received, stopping\n", ::sigabbrev_np(signal));
+        std::fflush(m_out);
+    }
+
+private:
+    std::FILE* m_out;
+    const std::vector<std::unique_ptr<BootstrapTask>>& m_tasks;
+};
+
+BootstrapInfo info_from(const BootstrapResult& result) {
+    return BootstrapInfo{result.ran, result.waited, result.duration_ms};
+}
+
+}  // namespace
+
+void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, const Store& store,
+                 const Environment& env, const DriverOptions& options, ProcessRunner& runner,
+                 const Clock& clock, std::FILE* out, RunReport& report) {
+    report.targets.clear();
+    for (const BuildJob& job : jobs) report.targets.push_back(initial_report(job));
+
+    // Phase 1: make each distinct target ready. Builds wait for this phase so
+    // that two jobs of one target never race to bootstrap it.
+    std::map<Target, std::string> not_ready;  // target -> why its jobs cannot run
+    std::map<Target, BootstrapInfo> bootstrap_info;
+    std::vector<std::unique_ptr<BootstrapTask>> bootstraps;
+    for (const BuildJob& job : jobs) {
+        if (bootstrap_info.count(job.target) || not_ready.count(job.target)) continue;
+        const Readiness readiness = target_readiness(store, toolchain, job.target);
+        if (readiness == Readiness::ready) {
+            bootstrap_info[job.target] = BootstrapInfo{};
+            continue;
+        }
+        if (options.no_bootstrap) {
+            not_ready[job.target] = fmt::format(
+                "{} is not bootstrapped for {} ({}{}); run 'xbuild toolchain bootstrap {}' or drop "
+                "--no-bootstrap",
+                job.target.str(), toolchain.env.version, toolchain.go.string(),
+                readiness == Readiness::stale ? ", its stamp is stale" : "", job.target.str());
+            continue;
+        }
+        bootstrap_info[job.target] = BootstrapInfo{};
+        bootstraps.push_back(std::make_unique<BootstrapTask>(store, toolchain, job.target, env,
+                                                             options.self_exe, clock));
+    }
+
+    SchedulerOutcome outcome;
+    if (!bootstraps.empty()) {
+        std::vector<Task*> pointers;
+        for (auto& task : bootstraps) pointers.push_back(task.get());
+        BootstrapPrinter printer(out, bootstraps);
+        SchedulerOptions scheduling;
+        scheduling.slots = options.slots;
+        scheduling.fail_fast = options.fail_fast;
+        Scheduler scheduler(runner, clock, scheduling, &printer);
+        outcome = scheduler.run(pointers);
+        for (const auto& task : bootstraps) {
+            bootstrap_info[task->target()] = info_from(task->result());
+            if (!task->result().ok) not_ready[task->target()] = task->result().error;
+        }
+    }
+
+    // Phase 2: build what is ready.
+    std::vector<std::unique_ptr<BuildTask>> builds;
+    std::vector<Task*> pointers;
+    std::vector<std::size_t> report_index;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        TargetReport& target_report = report.targets[i];
+        target_report.bootstrap = bootstrap_info[jobs[i].target];
+        if (outcome.interrupt_signal != 0) {
+            target_report.status = TargetStatus::interrupted;
+            target_report.error = "not started: interrupted";
+            continue;
+        }
+        if (const auto it = not_ready.find(jobs[i].target); it != not_ready.end()) {
+            target_report.status = TargetStatus::failed;
+            target_report.error = it->second;
+            continue;
+        }
+        if (options.fail_fast && !not_ready.empty()) {
+            target_report.status = TargetStatus::skipped;
+            target_report.error = "not started: an earlier target failed (--fail-fast)";
+            continue;
+        }
+        builds.push_back(std::make_unique<BuildTask>(jobs[i], target_report, clock));
+        pointers.push_back(builds.back().get());
+        report_index.push_back(i);
+    }
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        if (report.targets[i].status == TargetStatus::failed) {
+            fmt::print(out, "{}\n", format_target_line(report.targets[i], options.status.cwd));
+        }
+    }
+    if (outcome.interrupt_signal == 0 && !pointers.empty()) {
+        StatusPrinter printer(out, report.targets, options.status, report_index);
+        SchedulerOptions scheduling;
+        scheduling.slots = options.slots;
+        scheduling.fail_fast = options.fail_fast;
+        Scheduler scheduler(runner, clock, scheduling, &printer);
+        outcome = scheduler.run(pointers);
+    }
+    report.interrupt_signal = outcome.interrupt_signal;
+}
+
+}  // namespace xbuild
