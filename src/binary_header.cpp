@@ -93,18 +93,27 @@ constexpr std::uint16_t k_em_loongarch = 258;
 
 std::string elf_machine(std::uint16_t machine, int bits, bool big_endian) {
     switch (machine) {
-        case k_em_386: return "386";
-        case k_em_x86_64: return "amd64";
-        case k_em_arm: return "arm";
-        case k_em_aarch64: return "arm64";
-        case k_em_riscv: return bits == 64 ? "riscv64" : "riscv32";
-        case k_em_ppc64: return big_endian ? "ppc64" : "ppc64le";
-        case k_em_s390: return "s390x";
-        case k_em_loongarch: return "loong64";
+        case k_em_386:
+            return "386";
+        case k_em_x86_64:
+            return "amd64";
+        case k_em_arm:
+            return "arm";
+        case k_em_aarch64:
+            return "arm64";
+        case k_em_riscv:
+            return bits == 64 ? "riscv64" : "riscv32";
+        case k_em_ppc64:
+            return big_endian ? "ppc64" : "ppc64le";
+        case k_em_s390:
+            return "s390x";
+        case k_em_loongarch:
+            return "loong64";
         case k_em_mips:
             if (bits == 64) return big_endian ? "mips64" : "mips64le";
             return big_endian ? "mips" : "mipsle";
-        default: return unknown_machine(machine);
+        default:
+            return unknown_machine(machine);
     }
 }
 
@@ -114,14 +123,24 @@ Result<BinaryInfo> parse_elf(const ByteReader& in) {
     BinaryInfo info;
     info.format = BinaryFormat::elf;
     switch (in.u8(4)) {
-        case 1: info.bits = 32; break;
-        case 2: info.bits = 64; break;
-        default: return make_error("invalid ELF header: unknown class {}", in.u8(4));
+        case 1:
+            info.bits = 32;
+            break;
+        case 2:
+            info.bits = 64;
+            break;
+        default:
+            return make_error("invalid ELF header: unknown class {}", in.u8(4));
     }
     switch (in.u8(5)) {
-        case 1: info.big_endian = false; break;
-        case 2: info.big_endian = true; break;
-        default: return make_error("invalid ELF header: unknown data encoding {}", in.u8(5));
+        case 1:
+            info.big_endian = false;
+            break;
+        case 2:
+            info.big_endian = true;
+            break;
+        default:
+            return make_error("invalid ELF header: unknown data encoding {}", in.u8(5));
     }
     std::size_t header_size = info.bits == 64 ? 64 : 52;
     if (!in.has(0, header_size)) return truncated("ELF", in.size());
@@ -142,27 +161,41 @@ Result<BinaryInfo> parse_pe(const ByteReader& in) {
         return truncated("PE", in.size());
     }
     if (in.u32(pe_offset, false) != 0x00004550) {
-        return make_error("not an executable: MZ file without a PE signature at 0x{:x}",
-                          pe_offset);
+        return make_error("not an executable: MZ file without a PE signature at 0x{:x}", pe_offset);
     }
     BinaryInfo info;
     info.format = BinaryFormat::pe;
     std::uint16_t machine = in.u16(pe_offset + 4, false);
     switch (machine) {
-        case 0x014c: info.machines.push_back("386"); break;
-        case 0x8664: info.machines.push_back("amd64"); break;
+        case 0x014c:
+            info.machines.push_back("386");
+            break;
+        case 0x8664:
+            info.machines.push_back("amd64");
+            break;
         case 0x01c0:
-        case 0x01c4: info.machines.push_back("arm"); break;
-        case 0xaa64: info.machines.push_back("arm64"); break;
-        default: info.machines.push_back(unknown_machine(machine)); break;
+        case 0x01c4:
+            info.machines.push_back("arm");
+            break;
+        case 0xaa64:
+            info.machines.push_back("arm64");
+            break;
+        default:
+            info.machines.push_back(unknown_machine(machine));
+            break;
     }
     std::uint16_t optional_size = in.u16(pe_offset + 20, false);
     if (optional_size < 2) return make_error("invalid PE header: no optional header");
     std::uint16_t magic = in.u16(pe_offset + 24, false);
     switch (magic) {
-        case 0x010b: info.bits = 32; break;
-        case 0x020b: info.bits = 64; break;
-        default: return make_error("invalid PE header: unknown optional header magic 0x{:x}", magic);
+        case 0x010b:
+            info.bits = 32;
+            break;
+        case 0x020b:
+            info.bits = 64;
+            break;
+        default:
+            return make_error("invalid PE header: unknown optional header magic 0x{:x}", magic);
     }
     return info;
 }
@@ -174,11 +207,16 @@ constexpr std::uint32_t k_cpu_type_arm = 12;
 
 std::string macho_machine(std::uint32_t cputype) {
     switch (cputype) {
-        case k_cpu_type_x86: return "386";
-        case k_cpu_type_x86 | k_cpu_arch_abi64: return "amd64";
-        case k_cpu_type_arm: return "arm";
-        case k_cpu_type_arm | k_cpu_arch_abi64: return "arm64";
-        default: return unknown_machine(cputype);
+        case k_cpu_type_x86:
+            return "386";
+        case k_cpu_type_x86 | k_cpu_arch_abi64:
+            return "amd64";
+        case k_cpu_type_arm:
+            return "arm";
+        case k_cpu_type_arm | k_cpu_arch_abi64:
+            return "arm64";
+        default:
+            return unknown_machine(cputype);
     }
 }
 
@@ -273,12 +311,18 @@ Result<BinaryInfo> parse_xcoff(const ByteReader& in, int bits) {
 
 const char* display_name(BinaryFormat format) {
     switch (format) {
-        case BinaryFormat::elf: return "ELF";
-        case BinaryFormat::pe: return "PE";
-        case BinaryFormat::macho: return "Mach-O";
-        case BinaryFormat::wasm: return "WebAssembly";
-        case BinaryFormat::plan9: return "Plan 9 a.out";
-        case BinaryFormat::xcoff: return "XCOFF";
+        case BinaryFormat::elf:
+            return "ELF";
+        case BinaryFormat::pe:
+            return "PE";
+        case BinaryFormat::macho:
+            return "Mach-O";
+        case BinaryFormat::wasm:
+            return "WebAssembly";
+        case BinaryFormat::plan9:
+            return "Plan 9 a.out";
+        case BinaryFormat::xcoff:
+            return "XCOFF";
     }
     return "unknown";
 }
@@ -290,13 +334,20 @@ const char* article(BinaryFormat format) {
 
 const char* osabi_system(int osabi) {
     switch (osabi) {
-        case 0: return "System V";
-        case 2: return "NetBSD";
-        case 3: return "Linux";
-        case 6: return "Solaris";
-        case 9: return "FreeBSD";
-        case 12: return "OpenBSD";
-        default: return "unknown";
+        case 0:
+            return "System V";
+        case 2:
+            return "NetBSD";
+        case 3:
+            return "Linux";
+        case 6:
+            return "Solaris";
+        case 9:
+            return "FreeBSD";
+        case 12:
+            return "OpenBSD";
+        default:
+            return "unknown";
     }
 }
 
@@ -332,8 +383,7 @@ std::optional<int> expected_osabi(std::string_view os) {
 int arch_bits(std::string_view arch) {
     static constexpr std::array<std::string_view, 4> k_32{"386", "arm", "mips", "mipsle"};
     static constexpr std::array<std::string_view, 9> k_64{
-        "amd64",  "arm64", "loong64", "mips64", "mips64le",
-        "ppc64",  "ppc64le", "riscv64", "s390x"};
+        "amd64", "arm64", "loong64", "mips64", "mips64le", "ppc64", "ppc64le", "riscv64", "s390x"};
     if (std::find(k_32.begin(), k_32.end(), arch) != k_32.end()) return 32;
     if (std::find(k_64.begin(), k_64.end(), arch) != k_64.end()) return 64;
     return 0;
@@ -343,12 +393,18 @@ int arch_bits(std::string_view arch) {
 
 const char* to_string(BinaryFormat format) {
     switch (format) {
-        case BinaryFormat::elf: return "elf";
-        case BinaryFormat::pe: return "pe";
-        case BinaryFormat::macho: return "macho";
-        case BinaryFormat::wasm: return "wasm";
-        case BinaryFormat::plan9: return "plan9";
-        case BinaryFormat::xcoff: return "xcoff";
+        case BinaryFormat::elf:
+            return "elf";
+        case BinaryFormat::pe:
+            return "pe";
+        case BinaryFormat::macho:
+            return "macho";
+        case BinaryFormat::wasm:
+            return "wasm";
+        case BinaryFormat::plan9:
+            return "plan9";
+        case BinaryFormat::xcoff:
+            return "xcoff";
     }
     return "unknown";
 }
@@ -369,7 +425,9 @@ std::string BinaryInfo::description() const {
 Result<BinaryInfo> parse_binary_header(std::span<const std::byte> bytes) {
     ByteReader in(bytes);
     if (in.size() == 0) return make_error("not an executable: the file is empty");
-    if (in.starts_with("\x7f" "ELF")) return parse_elf(in);
+    if (in.starts_with("\x7f"
+                       "ELF"))
+        return parse_elf(in);
     if (in.starts_with("MZ")) return parse_pe(in);
     if (in.starts_with("\xfe\xed\xfa\xce")) return parse_macho(in, 32, true);
     if (in.starts_with("\xce\xfa\xed\xfe")) return parse_macho(in, 32, false);
@@ -401,8 +459,8 @@ Result<BinaryInfo> read_binary_header(const std::filesystem::path& path) {
 Result<void> check_binary_matches(const BinaryInfo& info, const Target& target) {
     std::string target_name = target.os + "/" + target.arch;
     BinaryFormat format = format_for_os(target.os);
-    bool machine_ok = std::find(info.machines.begin(), info.machines.end(), target.arch) !=
-                      info.machines.end();
+    bool machine_ok =
+        std::find(info.machines.begin(), info.machines.end(), target.arch) != info.machines.end();
     int bits = arch_bits(target.arch);
     // A universal file mixes word sizes; its slice list is the whole story.
     bool bits_ok = info.fat || bits == 0 || info.bits == bits;
@@ -410,11 +468,11 @@ Result<void> check_binary_matches(const BinaryInfo& info, const Target& target) 
         return make_error("{}: expected {} {} {} binary, got {}", target_name, article(format),
                           display_name(format), target.arch, info.description());
     }
-    std::optional<int> osabi = format == BinaryFormat::elf ? expected_osabi(target.os)
-                                                           : std::nullopt;
+    std::optional<int> osabi =
+        format == BinaryFormat::elf ? expected_osabi(target.os) : std::nullopt;
     if (osabi && info.elf_osabi != osabi) {
-        return make_error("{}: expected an ELF {} binary with OSABI {}, got OSABI {}",
-                          target_name, target.arch, osabi_label(*osabi),
+        return make_error("{}: expected an ELF {} binary with OSABI {}, got OSABI {}", target_name,
+                          target.arch, osabi_label(*osabi),
                           info.elf_osabi ? osabi_label(*info.elf_osabi) : "none");
     }
     return {};

@@ -60,6 +60,48 @@ BootstrapInfo info_from(const BootstrapResult& result) {
 
 }  // namespace
 
+BootstrapPhase bootstrap_targets(const std::vector<Target>& targets, const Toolchain& toolchain,
+                                 const Store& store, const Environment& env,
+                                 const DriverOptions& options, ProcessRunner& runner,
+                                 const Clock& clock, std::FILE* out) {
+    BootstrapPhase phase;
+    std::vector<std::unique_ptr<BootstrapTask>> bootstraps;
+    for (const Target& target : targets) {
+        if (phase.info.count(target) || phase.not_ready.count(target)) continue;
+        const Readiness readiness = target_readiness(store, toolchain, target);
+        if (readiness == Readiness::ready) {
+            phase.info[target] = BootstrapInfo{};
+            continue;
+        }
+        if (options.no_bootstrap) {
+            phase.not_ready[target] = fmt::format(
+                "{} is not bootstrapped for {} ({}{}); run 'xbuild toolchain bootstrap {}' or drop "
+                "--no-bootstrap",
+                target.str(), toolchain.env.version, toolchain.go.string(),
+                readiness == Readiness::stale ? ", its stamp is stale" : "", target.str());
+            continue;
+        }
+        phase.info[target] = BootstrapInfo{};
+        bootstraps.push_back(
+            std::make_unique<BootstrapTask>(store, toolchain, target, env, options.self_exe, clock));
+    }
+    if (bootstraps.empty()) return phase;
+
+    std::vector<Task*> pointers;
+    for (auto& task : bootstraps) pointers.push_back(task.get());
+    BootstrapPrinter printer(out, bootstraps);
+    SchedulerOptions scheduling;
+    scheduling.slots = options.slots;
+    scheduling.fail_fast = options.fail_fast;
+    Scheduler scheduler(runner, clock, scheduling, &printer);
+    phase.interrupt_signal = scheduler.run(pointers).interrupt_signal;
+    for (const auto& task : bootstraps) {
+        phase.info[task->target()] = info_from(task->result());
+        if (!task->result().ok) phase.not_ready[task->target()] = task->result().error;
+    }
+    return phase;
+}
+
 void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, const Store& store,
                  const Environment& env, const DriverOptions& options, ProcessRunner& runner,
                  const Clock& clock, std::FILE* out, RunReport& report) {
@@ -68,44 +110,13 @@ void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, 
 
     // Phase 1: make each distinct target ready. Builds wait for this phase so
     // that two jobs of one target never race to bootstrap it.
-    std::map<Target, std::string> not_ready;  // target -> why its jobs cannot run
-    std::map<Target, BootstrapInfo> bootstrap_info;
-    std::vector<std::unique_ptr<BootstrapTask>> bootstraps;
-    for (const BuildJob& job : jobs) {
-        if (bootstrap_info.count(job.target) || not_ready.count(job.target)) continue;
-        const Readiness readiness = target_readiness(store, toolchain, job.target);
-        if (readiness == Readiness::ready) {
-            bootstrap_info[job.target] = BootstrapInfo{};
-            continue;
-        }
-        if (options.no_bootstrap) {
-            not_ready[job.target] = fmt::format(
-                "{} is not bootstrapped for {} ({}{}); run 'xbuild toolchain bootstrap {}' or drop "
-                "--no-bootstrap",
-                job.target.str(), toolchain.env.version, toolchain.go.string(),
-                readiness == Readiness::stale ? ", its stamp is stale" : "", job.target.str());
-            continue;
-        }
-        bootstrap_info[job.target] = BootstrapInfo{};
-        bootstraps.push_back(std::make_unique<BootstrapTask>(store, toolchain, job.target, env,
-                                                             options.self_exe, clock));
-    }
-
+    std::vector<Target> targets;
+    for (const BuildJob& job : jobs) targets.push_back(job.target);
+    BootstrapPhase phase = bootstrap_targets(targets, toolchain, store, env, options, runner, clock, out);
+    auto& not_ready = phase.not_ready;
+    auto& bootstrap_info = phase.info;
     SchedulerOutcome outcome;
-    if (!bootstraps.empty()) {
-        std::vector<Task*> pointers;
-        for (auto& task : bootstraps) pointers.push_back(task.get());
-        BootstrapPrinter printer(out, bootstraps);
-        SchedulerOptions scheduling;
-        scheduling.slots = options.slots;
-        scheduling.fail_fast = options.fail_fast;
-        Scheduler scheduler(runner, clock, scheduling, &printer);
-        outcome = scheduler.run(pointers);
-        for (const auto& task : bootstraps) {
-            bootstrap_info[task->target()] = info_from(task->result());
-            if (!task->result().ok) not_ready[task->target()] = task->result().error;
-        }
-    }
+    outcome.interrupt_signal = phase.interrupt_signal;
 
     // Phase 2: build what is ready.
     std::vector<std::unique_ptr<BuildTask>> builds;

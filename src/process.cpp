@@ -418,7 +418,7 @@ Result<ProcessId> PosixProcessRunner::start(const ProcessSpec& spec) {
 
 ProcessRunner::Event PosixProcessRunner::wait(
     std::optional<std::chrono::steady_clock::time_point> deadline) {
-    using Clock = std::chrono::steady_clock;
+    using SteadyClock = std::chrono::steady_clock;
     for (;;) {
         if (const int sig = InterruptGuard::take_pending(); sig != 0) {
             Event event;
@@ -446,12 +446,12 @@ ProcessRunner::Event PosixProcessRunner::wait(
             delete child;
             return event;
         }
-        const Clock::time_point now = Clock::now();
+        const SteadyClock::time_point now = SteadyClock::now();
         if (m_children.empty() || (deadline && *deadline <= now)) {
             return Event{Event::Kind::deadline};
         }
 
-        std::optional<Clock::duration> timeout;
+        std::optional<SteadyClock::duration> timeout;
         if (deadline) {
             timeout = *deadline - now;
         }
@@ -478,6 +478,7 @@ ProcessRunner::Event PosixProcessRunner::wait(
         // atomically, so none can slip in between the checks above and the
         // sleep (the self-pipe-free answer to the lost wake-up race).
         sigset_t poll_mask;
+        sigemptyset(&poll_mask);
         if (g_guard_installed) {
             poll_mask = g_saved_mask;
             for (int sig : k_guarded_signals) {
@@ -503,7 +504,7 @@ ProcessRunner::Event PosixProcessRunner::wait(
             const pid_t result = ::waitpid(child->pid, &child->status, WNOHANG);
             if (result == child->pid) {
                 child->reaped = true;
-                child->elapsed = Clock::now() - child->started;
+                child->elapsed = SteadyClock::now() - child->started;
                 child->drain_and_close();
             }
         }

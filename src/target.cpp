@@ -29,16 +29,19 @@ bool starts_with_then_digits(std::string_view text, std::string_view prefix) {
 
 // The shapes below only tell a plausible spelling from an obvious mistake
 // (linux/riscv64/v7); the toolchain decides which values it really knows.
-bool is_v_number(std::string_view text) { return starts_with_then_digits(text, "v"); }
+bool is_v_number(std::string_view text) {
+    return starts_with_then_digits(text, "v");
+}
 
 bool is_word(std::string_view text) {
     return !text.empty() && std::isalpha(static_cast<unsigned char>(text[0])) != 0 &&
-           std::all_of(text.begin(), text.end(), [](char c) {
-               return std::isalnum(static_cast<unsigned char>(c)) != 0;
-           });
+           std::all_of(text.begin(), text.end(),
+                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
 }
 
-bool is_power(std::string_view text) { return starts_with_then_digits(text, "power"); }
+bool is_power(std::string_view text) {
+    return starts_with_then_digits(text, "power");
+}
 
 bool is_arm64_version(std::string_view text) {
     const std::size_t dot = text.find('.');
@@ -115,8 +118,8 @@ Result<std::vector<std::string>> split_spec(std::string_view body, std::string_v
         }
     }
     if (body.find('!') != std::string_view::npos) {
-        return make_error("invalid target \"{}\": \"!\" may only start an exclusion like \"!linux/386\"",
-                          spec);
+        return make_error(
+            "invalid target \"{}\": \"!\" may only start an exclusion like \"!linux/386\"", spec);
     }
     std::vector<std::string> parts;
     std::size_t start = 0;
@@ -172,9 +175,8 @@ public:
         return std::binary_search(m_arches.begin(), m_arches.end(), arch);
     }
     bool has_pair(std::string_view os, std::string_view arch) const {
-        return std::any_of(m_platforms.begin(), m_platforms.end(), [&](const Platform& p) {
-            return p.os == os && p.arch == arch;
-        });
+        return std::any_of(m_platforms.begin(), m_platforms.end(),
+                           [&](const Platform& p) { return p.os == os && p.arch == arch; });
     }
     std::vector<std::string> arches_of(std::string_view os) const {
         std::vector<std::string> arches;
@@ -209,12 +211,14 @@ Error unknown_name(std::string_view kind, std::string_view name, std::string_vie
                       hint.empty() ? fmt::format("; {}", k_list_hint) : hint);
 }
 
-Target to_target(const Platform& platform) { return Target{platform.os, platform.arch, {}}; }
+Target to_target(const Platform& platform) {
+    return Target{platform.os, platform.arch, {}};
+}
 
 // A bare word: an os name or os glob standing for all of its arches, or one
 // of the named sets.
 Result<std::vector<Target>> resolve_word(const std::string& word, std::string_view spec,
-                                         const Catalog& catalog) {
+                                         std::string_view prefix, const Catalog& catalog) {
     std::vector<Target> targets;
     for (const Platform& platform : catalog.platforms()) {
         const bool matches = word == "all" || (word == "first-class" && platform.first_class) ||
@@ -230,8 +234,8 @@ Result<std::vector<Target>> resolve_word(const std::string& word, std::string_vi
         return make_error("\"{}\" matches no target: this toolchain lists none", spec);
     }
     if (catalog.has_arch(word)) {
-        return make_error("\"{}\" is an arch, not an os; write \"*/{}\" for every os with it",
-                          word, word);
+        return make_error("\"{}\" is an arch, not an os; write \"{}*/{}\" for every os with it",
+                          spec, prefix, word);
     }
     if (has_wildcard(word)) {
         return make_error("\"{}\" matches no os; {}", spec, k_list_hint);
@@ -282,8 +286,7 @@ Result<std::vector<Target>> resolve_exact(const std::vector<std::string>& parts,
             return make_error(
                 "target \"{}\" is not supported: os \"{}\" exists but not with arch \"{}\" "
                 "({} supports {})",
-                spec, target.os, target.arch, target.os,
-                join(catalog.arches_of(target.os), ", "));
+                spec, target.os, target.arch, target.os, join(catalog.arches_of(target.os), ", "));
         }
         const std::string variant_suffix = target.variant.empty() ? "" : "/" + target.variant;
         if (auto match = closest_match(target.os + "/" + target.arch, catalog.names())) {
@@ -315,7 +318,7 @@ Result<std::vector<Target>> resolve_spec(std::string_view body, std::string_view
         return parts.error();
     }
     if (parts->size() == 1) {
-        return resolve_word(parts->front(), spec, catalog);
+        return resolve_word(parts->front(), spec, prefix, catalog);
     }
     if (std::any_of(parts->begin(), parts->end(), has_wildcard)) {
         return resolve_glob(*parts, body, spec, prefix, catalog);
@@ -468,8 +471,9 @@ Result<std::vector<Target>> expand_targets(const TargetSelection& selection,
     std::sort(included.begin(), included.end());
     included.erase(std::unique(included.begin(), included.end()), included.end());
     if (included.empty()) {
-        return make_error("the selection \"{}\" matches no target; drop an exclusion or add targets",
-                          describe(selection));
+        return make_error(
+            "the selection \"{}\" matches no target; drop an exclusion or add targets",
+            describe(selection));
     }
     return included;
 }
@@ -500,8 +504,8 @@ Result<Platform> parse_platform(const nlohmann::json& row, std::size_t index) {
         return make_error("go tool dist list -json: entry {} is not an object", index);
     }
     Platform platform;
-    for (const auto& [key, field] : {std::pair{"GOOS", &platform.os},
-                                     std::pair{"GOARCH", &platform.arch}}) {
+    for (const auto& [key, field] :
+         {std::pair{"GOOS", &platform.os}, std::pair{"GOARCH", &platform.arch}}) {
         const auto it = row.find(key);
         if (it == row.end() || !it->is_string()) {
             return make_error("go tool dist list -json: entry {} has no string \"{}\"", index, key);
@@ -557,9 +561,10 @@ Result<std::vector<Platform>> parse_dist_list_json(std::string_view json) {
     const auto key = [](const Platform& p) { return std::tie(p.os, p.arch); };
     std::stable_sort(platforms.begin(), platforms.end(),
                      [&](const Platform& a, const Platform& b) { return key(a) < key(b); });
-    platforms.erase(std::unique(platforms.begin(), platforms.end(),
-                                [&](const Platform& a, const Platform& b) { return key(a) == key(b); }),
-                    platforms.end());
+    platforms.erase(
+        std::unique(platforms.begin(), platforms.end(),
+                    [&](const Platform& a, const Platform& b) { return key(a) == key(b); }),
+        platforms.end());
     return platforms;
 }
 

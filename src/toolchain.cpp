@@ -229,8 +229,13 @@ void write_cached_toolchain(const Store& store, const Toolchain& toolchain) {
 
 }  // namespace
 
-Result<Toolchain> load_toolchain(const fs::path& go, std::string found_by, const Environment& env,
+Result<Toolchain> load_toolchain(const fs::path& go_path, std::string found_by, const Environment& env,
                                  CommandRunner& runner, const Store* store) {
+    // /usr/bin/go is a link into /usr/lib/go-1.19: one SDK must have one
+    // identity however it was reached, or its stamps would not be found.
+    std::error_code canonical_error;
+    fs::path go = fs::canonical(go_path, canonical_error);
+    if (canonical_error) go = go_path;
     auto identity = identify_file(go);
     if (!identity) return identity.error();
     if (store) {

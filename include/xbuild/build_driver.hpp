@@ -2,6 +2,8 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
+#include <string>
 #include <vector>
 
 #include <xbuild/clock.hpp>
@@ -21,6 +23,20 @@ struct DriverOptions {
     std::filesystem::path self_exe;  // for __wait-lock
     StatusOptions status;
 };
+
+// The outcome of making targets ready.
+struct BootstrapPhase {
+    std::map<Target, BootstrapInfo> info;        // every target that is ready or was tried
+    std::map<Target, std::string> not_ready;     // target -> why it cannot be built
+    int interrupt_signal = 0;
+};
+
+// Bootstraps, in parallel, each distinct target of `targets` that is not
+// ready (or, with options.no_bootstrap, records it as not ready).
+BootstrapPhase bootstrap_targets(const std::vector<Target>& targets, const Toolchain& toolchain,
+                                 const Store& store, const Environment& env,
+                                 const DriverOptions& options, ProcessRunner& runner,
+                                 const Clock& clock, std::FILE* out);
 
 // Runs a planned build: first makes every distinct target ready (bootstrap,
 // in parallel, skipping ready ones), then runs the build jobs of the targets

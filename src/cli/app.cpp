@@ -22,6 +22,9 @@ const std::vector<CommandEntry>& command_table() {
     static const std::vector<CommandEntry> table = {
         {"build", "cross-build Go main packages for many targets (the default)", add_build_command},
         {"targets", "list the targets the Go toolchain can build", add_targets_command},
+        {"toolchain", "bootstrap targets, build SDKs from source, list and remove them",
+         add_toolchain_command},
+        {"env", "print the Go environment xbuild uses for a target", add_env_command},
         {"version", "print xbuild's version", add_version_command},
     };
     return table;

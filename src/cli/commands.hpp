@@ -28,6 +28,8 @@ struct CommandEntry {
 CommandRunnerFn add_build_command(CLI::App& app);
 CommandRunnerFn add_targets_command(CLI::App& app);
 CommandRunnerFn add_version_command(CLI::App& app);
+CommandRunnerFn add_toolchain_command(CLI::App& app);
+CommandRunnerFn add_env_command(CLI::App& app);
 
 // The table, in help order. `build` is the default subcommand.
 const std::vector<CommandEntry>& command_table();

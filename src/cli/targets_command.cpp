@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <xbuild/exit_codes.hpp>
+#include <xbuild/store.hpp>
 #include <xbuild/toolchain.hpp>
 
 #include "commands.hpp"
@@ -23,8 +24,10 @@ struct TargetsOptions {
 
 int run_targets(const TargetsOptions& options) {
     const Environment env = current_environment();
+    auto store = Store::locate(env);
     PosixCommandRunner queries;
-    auto toolchain = resolve_toolchain(options.go, env, queries);
+    // The store only speeds this up (cached dist list); without one, ask go.
+    auto toolchain = resolve_toolchain(options.go, env, queries, store ? &*store : nullptr);
     if (!toolchain) return report_error(toolchain.error(), k_exit_usage);
 
     std::vector<Platform> platforms;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <xbuild/exit_codes.hpp>
+#include <xbuild/store.hpp>
 #include <xbuild/toolchain.hpp>
 #include <xbuild/version.hpp>
 
@@ -22,7 +23,9 @@ CommandRunnerFn add_version_command(CLI::App& app) {
         fmt::print("xbuild {}\n", k_version);
         if (!*with_go && !go->has_value()) return k_exit_ok;
         PosixCommandRunner queries;
-        auto toolchain = resolve_toolchain(*go, current_environment(), queries);
+        const Environment env = current_environment();
+        auto store = Store::locate(env);
+        auto toolchain = resolve_toolchain(*go, env, queries, store ? &*store : nullptr);
         if (!toolchain) return report_error(toolchain.error(), k_exit_usage);
         fmt::print("go {} ({})\n", toolchain->env.version, toolchain->go.string());
         return k_exit_ok;

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <xbuild/sha256.hpp>
 
@@ -32,7 +32,9 @@ struct TempDir {
 // A minimal little-endian ELF64 header for `machine`, padded to `size` bytes.
 std::string elf64(std::uint16_t machine, std::size_t size = 4096) {
     std::string bytes(size, '\0');
-    bytes.replace(0, 4, "\x7f" "ELF");
+    bytes.replace(0, 4,
+                  "\x7f"
+                  "ELF");
     bytes[4] = 2;  // ELFCLASS64
     bytes[5] = 1;  // ELFDATA2LSB
     bytes[6] = 1;

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 namespace xbuild {
 namespace {
@@ -104,7 +104,9 @@ std::string parse_error(const Bytes& bytes) {
     return info.error().message;
 }
 
-Target target(std::string os, std::string arch) { return Target{std::move(os), std::move(arch), ""}; }
+Target target(std::string os, std::string arch) {
+    return Target{std::move(os), std::move(arch), ""};
+}
 
 struct TempDir {
     std::filesystem::path path;
@@ -174,8 +176,8 @@ TEST_CASE("parse_binary_header reads PE machines", "[binary]") {
         int bits;
     };
     const std::vector<Case> cases{
-        {0x14c, 0x10b, "386", 32},   {0x8664, 0x20b, "amd64", 64}, {0x1c0, 0x10b, "arm", 32},
-        {0x1c4, 0x10b, "arm", 32},   {0xaa64, 0x20b, "arm64", 64},
+        {0x14c, 0x10b, "386", 32}, {0x8664, 0x20b, "amd64", 64}, {0x1c0, 0x10b, "arm", 32},
+        {0x1c4, 0x10b, "arm", 32}, {0xaa64, 0x20b, "arm64", 64},
     };
     for (const Case& c : cases) {
         INFO(c.expected);
@@ -283,7 +285,8 @@ TEST_CASE("parse_binary_header reads wasm, Plan 9 and XCOFF", "[binary]") {
         CHECK(info.description() == "Plan 9 a.out 64-bit amd64");
         info = parse_ok(make_plan9(0x00000647, 32));
         CHECK(info.machines == std::vector<std::string>{"arm"});
-        CHECK(parse_error(make_plan9(0x00008a97, 32)) == "truncated Plan 9 a.out header (32 bytes)");
+        CHECK(parse_error(make_plan9(0x00008a97, 32)) ==
+              "truncated Plan 9 a.out header (32 bytes)");
     }
     SECTION("xcoff") {
         BinaryInfo info = parse_ok(make_xcoff(0x01f7, 24));
@@ -302,10 +305,12 @@ TEST_CASE("parse_binary_header reads wasm, Plan 9 and XCOFF", "[binary]") {
 
 TEST_CASE("parse_binary_header rejects every truncation of a valid header", "[binary]") {
     const std::vector<Bytes> headers{
-        make_elf(32, false, 3),        make_elf(64, true, 22),   make_pe(0x8664, 0x20b),
-        make_pe(0x14c, 0x10b, 0x40),   make_macho(32, true, 7),  make_macho(64, false, 0x0100000c),
-        make_fat({7, 0x0100000c}),     make_wasm(),              make_plan9(0x000001eb, 32),
-        make_plan9(0x00008a97, 40),    make_plan9(0x00000647, 32), make_xcoff(0x01f7, 24),
+        make_elf(32, false, 3),     make_elf(64, true, 22),
+        make_pe(0x8664, 0x20b),     make_pe(0x14c, 0x10b, 0x40),
+        make_macho(32, true, 7),    make_macho(64, false, 0x0100000c),
+        make_fat({7, 0x0100000c}),  make_wasm(),
+        make_plan9(0x000001eb, 32), make_plan9(0x00008a97, 40),
+        make_plan9(0x00000647, 32), make_xcoff(0x01f7, 24),
         make_xcoff(0x01df, 20),
     };
     for (const Bytes& header : headers) {
@@ -319,7 +324,8 @@ TEST_CASE("parse_binary_header rejects every truncation of a valid header", "[bi
 
     SECTION("messages") {
         Bytes elf = make_elf(64, false, 62);
-        CHECK(parse_error(Bytes(elf.begin(), elf.begin() + 12)) == "truncated ELF header (12 bytes)");
+        CHECK(parse_error(Bytes(elf.begin(), elf.begin() + 12)) ==
+              "truncated ELF header (12 bytes)");
         CHECK(parse_error(Bytes(elf.begin(), elf.begin() + 3)) ==
               "not an executable: unknown header (first bytes 7f 45 4c)");
         CHECK(parse_error(Bytes{}) == "not an executable: the file is empty");
@@ -332,10 +338,14 @@ TEST_CASE("parse_binary_header survives garbage", "[binary]") {
 
     // Valid magics followed by random bytes reach deep into each parser.
     std::mt19937 random(12345);
-    const std::vector<Bytes> seeds{make_elf(64, false, 62), make_pe(0x8664, 0x20b, 0x40),
-                                   make_fat({7}),           make_macho(64, true, 7),
-                                   make_wasm(),             make_plan9(0x00008a97, 40),
-                                   make_xcoff(0x01f7, 24),  Bytes{}};
+    const std::vector<Bytes> seeds{make_elf(64, false, 62),
+                                   make_pe(0x8664, 0x20b, 0x40),
+                                   make_fat({7}),
+                                   make_macho(64, true, 7),
+                                   make_wasm(),
+                                   make_plan9(0x00008a97, 40),
+                                   make_xcoff(0x01f7, 24),
+                                   Bytes{}};
     int parsed = 0;
     for (int round = 0; round < 20000; ++round) {
         const Bytes& seed = seeds[static_cast<std::size_t>(round) % seeds.size()];
@@ -363,7 +373,8 @@ TEST_CASE("read_binary_header reads files", "[binary]") {
         Bytes elf = make_elf(64, false, 183);
         elf.resize(200 * 1024);
         std::ofstream(dir.path / "app", std::ios::binary)
-            .write(reinterpret_cast<const char*>(elf.data()), static_cast<std::streamsize>(elf.size()));
+            .write(reinterpret_cast<const char*>(elf.data()),
+                   static_cast<std::streamsize>(elf.size()));
         Result<BinaryInfo> info = read_binary_header(dir.path / "app");
         REQUIRE(info.ok());
         CHECK(info->machines == std::vector<std::string>{"arm64"});
@@ -371,8 +382,8 @@ TEST_CASE("read_binary_header reads files", "[binary]") {
     SECTION("a missing file names the path") {
         Result<BinaryInfo> info = read_binary_header(dir.path / "missing");
         REQUIRE_FALSE(info.ok());
-        CHECK(info.error().message ==
-              fmt::format("cannot open {}: No such file or directory", (dir.path / "missing").string()));
+        CHECK(info.error().message == fmt::format("cannot open {}: No such file or directory",
+                                                  (dir.path / "missing").string()));
     }
     SECTION("a text file names the path") {
         std::ofstream(dir.path / "script") << "#!";
@@ -386,8 +397,10 @@ TEST_CASE("read_binary_header reads files", "[binary]") {
 
 TEST_CASE("check_binary_matches compares format, machine, word size and OSABI", "[binary]") {
     SECTION("matches") {
-        CHECK(check_binary_matches(parse_ok(make_elf(64, false, 183)), target("linux", "arm64")).ok());
-        CHECK(check_binary_matches(parse_ok(make_elf(32, false, 40)), target("android", "arm")).ok());
+        CHECK(check_binary_matches(parse_ok(make_elf(64, false, 183)), target("linux", "arm64"))
+                  .ok());
+        CHECK(
+            check_binary_matches(parse_ok(make_elf(32, false, 40)), target("android", "arm")).ok());
         CHECK(check_binary_matches(parse_ok(make_elf(64, false, 62, 9)), target("freebsd", "amd64"))
                   .ok());
         CHECK(check_binary_matches(parse_ok(make_pe(0x14c, 0x10b)), target("windows", "386")).ok());
@@ -396,9 +409,11 @@ TEST_CASE("check_binary_matches compares format, machine, word size and OSABI", 
                   .ok());
         CHECK(check_binary_matches(parse_ok(make_wasm()), target("js", "wasm")).ok());
         CHECK(check_binary_matches(parse_ok(make_wasm()), target("wasip1", "wasm")).ok());
-        CHECK(check_binary_matches(parse_ok(make_plan9(0x000001eb, 32)), target("plan9", "386")).ok());
+        CHECK(check_binary_matches(parse_ok(make_plan9(0x000001eb, 32)), target("plan9", "386"))
+                  .ok());
         CHECK(check_binary_matches(parse_ok(make_xcoff(0x01f7, 24)), target("aix", "ppc64")).ok());
-        CHECK(check_binary_matches(parse_ok(make_elf(64, true, 8)), target("linux", "mips64")).ok());
+        CHECK(
+            check_binary_matches(parse_ok(make_elf(64, true, 8)), target("linux", "mips64")).ok());
         // A port this table does not know is checked by format and machine only.
         CHECK(check_binary_matches(parse_ok(make_elf(64, false, 0x1234)),
                                    target("hurd", "unknown machine 0x1234"))
@@ -422,7 +437,8 @@ TEST_CASE("check_binary_matches compares format, machine, word size and OSABI", 
         REQUIRE_FALSE(result.ok());
         CHECK(result.error().message ==
               "linux/arm64: expected an ELF arm64 binary, got Mach-O 64-bit arm64");
-        CHECK_FALSE(check_binary_matches(parse_ok(make_elf(64, true, 21)), target("aix", "ppc64")).ok());
+        CHECK_FALSE(
+            check_binary_matches(parse_ok(make_elf(64, true, 21)), target("aix", "ppc64")).ok());
     }
     SECTION("wrong word size") {
         Result<void> result =
@@ -437,7 +453,8 @@ TEST_CASE("check_binary_matches compares format, machine, word size and OSABI", 
         CHECK_FALSE(
             check_binary_matches(parse_ok(make_elf(32, true, 8)), target("linux", "mipsle")).ok());
         CHECK_FALSE(
-            check_binary_matches(parse_ok(make_elf(64, true, 21)), target("linux", "ppc64le")).ok());
+            check_binary_matches(parse_ok(make_elf(64, true, 21)), target("linux", "ppc64le"))
+                .ok());
     }
     SECTION("wrong OSABI") {
         Result<void> result =
@@ -446,7 +463,8 @@ TEST_CASE("check_binary_matches compares format, machine, word size and OSABI", 
         CHECK(result.error().message ==
               "freebsd/amd64: expected an ELF amd64 binary with OSABI 9 (FreeBSD), got OSABI 0 "
               "(System V)");
-        result = check_binary_matches(parse_ok(make_elf(64, false, 62, 9)), target("linux", "amd64"));
+        result =
+            check_binary_matches(parse_ok(make_elf(64, false, 62, 9)), target("linux", "amd64"));
         REQUIRE_FALSE(result.ok());
         CHECK(result.error().message ==
               "linux/amd64: expected an ELF amd64 binary with OSABI 0 (System V), got OSABI 9 "
@@ -456,8 +474,8 @@ TEST_CASE("check_binary_matches compares format, machine, word size and OSABI", 
         BinaryInfo fat = parse_ok(make_fat({0x01000007, 0x0100000c}));
         CHECK(check_binary_matches(fat, target("darwin", "amd64")).ok());
         CHECK(check_binary_matches(fat, target("darwin", "arm64")).ok());
-        Result<void> result = check_binary_matches(parse_ok(make_fat({0x01000007})),
-                                                   target("darwin", "arm64"));
+        Result<void> result =
+            check_binary_matches(parse_ok(make_fat({0x01000007})), target("darwin", "arm64"));
         REQUIRE_FALSE(result.ok());
         CHECK(result.error().message ==
               "darwin/arm64: expected a Mach-O arm64 binary, got Mach-O universal (amd64)");

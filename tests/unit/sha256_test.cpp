@@ -4,8 +4,8 @@
 #include <fstream>
 #include <string>
 
-#include <catch2/catch.hpp>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 namespace xbuild {
 namespace {
