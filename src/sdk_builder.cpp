@@ -127,11 +127,14 @@ std::variant<BuiltSdk, SdkBuildFailure> build_sdk(const Store& store, const SdkB
         return failure(id.error().message, log);
     }
     int interrupt = 0;
-    std::optional<std::chrono::steady_clock::time_point> kill_at;
+    // A plain time point and flag: std::optional here trips g++ 12's
+    // -Wmaybe-uninitialized false positive.
+    std::chrono::steady_clock::time_point kill_at{};
+    bool kill_pending = false;
     ProcessExit exit;
     while (true) {
         auto deadline = clock.now() + k_progress_interval;
-        if (kill_at) deadline = std::min(deadline, *kill_at);
+        if (kill_pending) deadline = std::min(deadline, kill_at);
         const auto event = runner.wait(deadline);
         if (event.kind == ProcessRunner::Event::Kind::exited) {
             exit = event.exit;
@@ -142,14 +145,15 @@ std::variant<BuiltSdk, SdkBuildFailure> build_sdk(const Store& store, const SdkB
                 interrupt = event.signal;
                 runner.signal(*id, event.signal);
                 kill_at = clock.now() + k_grace;
+                kill_pending = true;
             } else {
                 runner.signal(*id, SIGKILL);  // a second Ctrl-C: no more grace
             }
             continue;
         }
-        if (kill_at && clock.now() >= *kill_at) {
+        if (kill_pending && clock.now() >= kill_at) {
             runner.signal(*id, SIGKILL);
-            kill_at.reset();
+            kill_pending = false;
             continue;
         }
         if (progress && !interrupt) progress(clock.now() - started, tail_lines(log, 1));

@@ -330,6 +330,12 @@ std::vector<Toolchain> discover_toolchains(const Environment& env, CommandRunner
 Result<Toolchain> resolve_toolchain(const std::optional<std::string>& go_flag,
                                     const Environment& env, CommandRunner& runner,
                                     const Store* store) {
+    if (go_flag && store) {
+        // A name from `xbuild toolchain list` selects that built SDK.
+        for (const BuiltSdk& sdk : list_built_sdks(*store)) {
+            if (sdk.name == *go_flag) return load_toolchain(sdk.go(), "--go " + sdk.name, env, runner, store);
+        }
+    }
     if (go_flag && looks_like_go_version(*go_flag)) {
         std::vector<std::string> seen;
         std::optional<Toolchain> best;

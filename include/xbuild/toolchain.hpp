@@ -53,8 +53,9 @@ struct Toolchain {
 // unless the user set GOTOOLCHAIN, so go never downloads another toolchain.
 Environment go_command_environment(const Environment& base);
 
-// Finds the go binary and learns what it is. Order: `go_flag` (a path, or
-// a version such as "1.19.8"/"go1.19" that selects among every SDK found),
+// Finds the go binary and learns what it is. Order: `go_flag` (the name of
+// an SDK built into the store, a version such as "1.19.8"/"go1.19" that
+// selects the newest matching SDK found, or a path),
 // XBUILD_GO, $GOROOT/bin/go, `go` on PATH, then SDKs built into `store`.
 // Errors (exit 2 material) when none is found or it is not Go.
 Result<Toolchain> resolve_toolchain(const std::optional<std::string>& go_flag,

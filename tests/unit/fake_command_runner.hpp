@@ -22,6 +22,12 @@ public:
         m_replies[args] = std::move(exit);
     }
 
+    // Like reply(), but only for the program `program` (argv[0]); wins over reply().
+    void reply_for(const std::string& program, const std::string& args, std::string output,
+                   int exit_code = 0) {
+        reply(program + "|" + args, std::move(output), exit_code);
+    }
+
     Result<ProcessExit> run(const ProcessSpec& spec) override {
         calls.push_back(spec);
         std::string key;
@@ -29,7 +35,8 @@ public:
             if (i > 1) key += ' ';
             key += spec.argv[i];
         }
-        const auto it = m_replies.find(key);
+        auto it = m_replies.find(spec.argv.at(0) + "|" + key);
+        if (it == m_replies.end()) it = m_replies.find(key);
         if (it == m_replies.end()) return make_error("fake: no reply for \"{}\"", key);
         return it->second;
     }

@@ -182,3 +182,85 @@ TEST_CASE("list_main_packages keeps commands and reports load errors", "[toolcha
     REQUIRE_FALSE(library.ok());
     CHECK_THAT(library.error().message, Catch::Contains("no main package"));
 }
+
+TEST_CASE("load_toolchain caches what go says in the store", "[toolchain]") {
+    FakeSdk sdk;
+    TempDir home;
+    const Store store(home.path());
+    FakeCommandRunner runner;
+    runner.reply("env -json", sdk.env_json());
+    runner.reply("tool dist list -json", read_test_data("fixtures/dist_list_go1.19.json"));
+
+    auto first = load_toolchain(sdk.go, "PATH", {}, runner, &store);
+    REQUIRE(first.ok());
+    const auto calls = runner.calls.size();
+    CHECK(calls == 2);
+
+    auto second = load_toolchain(sdk.go, "PATH", {}, runner, &store);
+    REQUIRE(second.ok());
+    CHECK(runner.calls.size() == calls);  // answered from the cache: go did not run
+    CHECK(second->env.version == "go1.19.8");
+    CHECK(second->platforms.size() == first->platforms.size());
+
+    // Replacing the binary invalidates the cache.
+    std::filesystem::remove(sdk.go);
+    std::ofstream(sdk.go) << "#!/bin/sh\n# a new release\n";
+    std::filesystem::permissions(sdk.go, std::filesystem::perms::owner_all);
+    REQUIRE(load_toolchain(sdk.go, "PATH", {}, runner, &store).ok());
+    CHECK(runner.calls.size() == calls + 2);
+}
+
+TEST_CASE("--go VERSION picks among discovered SDKs", "[toolchain]") {
+    FakeSdk old_sdk;
+    FakeSdk new_sdk;
+    FakeCommandRunner runner;
+    auto env_json = [](const FakeSdk& sdk, const char* version) {
+        return "{\"GOROOT\": \"" + sdk.dir.path().string() + "\", \"GOVERSION\": \"" + version +
+               "\", \"GOHOSTOS\": \"linux\", \"GOHOSTARCH\": \"amd64\"}";
+    };
+    const auto old_go = std::filesystem::canonical(old_sdk.go).string();
+    const auto new_go = std::filesystem::canonical(new_sdk.go).string();
+    runner.reply_for(old_go, "env -json", env_json(old_sdk, "go1.19.8"));
+    runner.reply_for(new_go, "env -json", env_json(new_sdk, "go1.22.3"));
+    runner.reply("tool dist list -json", read_test_data("fixtures/dist_list_go1.19.json"));
+    const Environment env = {{"XBUILD_GO", old_sdk.go.string()},
+                             {"PATH", (new_sdk.dir.path() / "bin").string()}};
+
+    CHECK(looks_like_go_version("1.19"));
+    CHECK(looks_like_go_version("go1.22.3"));
+    CHECK_FALSE(looks_like_go_version("./go"));
+    CHECK_FALSE(looks_like_go_version("go"));
+    CHECK(version_matches("1.19", "go1.19.8"));
+    CHECK(version_matches("go1.19.8", "go1.19.8"));
+    CHECK_FALSE(version_matches("1.1", "go1.19.8"));
+    CHECK_FALSE(version_matches("1.19.7", "go1.19.8"));
+
+    auto newer = resolve_toolchain(std::string("1.22"), env, runner);
+    REQUIRE(newer.ok());
+    CHECK(newer->env.version == "go1.22.3");
+    auto older = resolve_toolchain(std::string("go1.19.8"), env, runner);
+    REQUIRE(older.ok());
+    CHECK(older->go == old_go);
+    auto missing = resolve_toolchain(std::string("1.21"), env, runner);
+    REQUIRE_FALSE(missing.ok());
+    CHECK_THAT(missing.error().message, Catch::Contains("go1.19.8"));
+    CHECK_THAT(missing.error().message, Catch::Contains("go1.22.3"));
+}
+
+TEST_CASE("check_module_go_version refuses a go.mod that needs a newer Go", "[toolchain]") {
+    TempDir dir;
+    std::filesystem::create_directories(dir.path() / "cmd" / "app");
+    Toolchain toolchain;
+    toolchain.go = "/usr/bin/go";
+    toolchain.env.version = "go1.19.8";
+    CHECK(check_module_go_version(dir.path(), toolchain).ok());  // no go.mod: GOPATH mode
+
+    std::ofstream(dir.path() / "go.mod") << "module example.com/app\n\ngo 1.19\n";
+    CHECK(check_module_go_version(dir.path() / "cmd" / "app", toolchain).ok());
+
+    std::ofstream(dir.path() / "go.mod") << "module example.com/app\n\ngo 1.21 // needs slices\n";
+    auto newer = check_module_go_version(dir.path() / "cmd" / "app", toolchain);
+    REQUIRE_FALSE(newer.ok());
+    CHECK_THAT(newer.error().message, Catch::Contains("requires go 1.21"));
+    CHECK_THAT(newer.error().message, Catch::Contains("go1.19.8"));
+}
