@@ -210,7 +210,7 @@ TEST_CASE("load_toolchain caches what go says in the store", "[toolchain]") {
     CHECK(runner.calls.size() == calls + 2);
 }
 
-TEST_CASE("--go VERSION picks among discovered SDKs", "[toolchain]") {
+TEST_CASE("resolve_toolchain picks an SDK by --go VERSION", "[toolchain]") {
     FakeSdk old_sdk;
     FakeSdk new_sdk;
     FakeCommandRunner runner;
