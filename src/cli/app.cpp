@@ -30,6 +30,14 @@ const std::vector<CommandEntry>& command_table() {
     return table;
 }
 
+std::vector<std::string> split_all(const std::vector<std::string>& items) {
+    std::vector<std::string> out;
+    for (const std::string& item : items) {
+        for (std::string& piece : split_list(item)) out.push_back(std::move(piece));
+    }
+    return out;
+}
+
 std::vector<std::string>& passthrough_args() {
     static std::vector<std::string> args;
     return args;

@@ -46,14 +46,6 @@ struct BuildCommandOptions {
     std::optional<std::string> go;
 };
 
-std::vector<std::string> split_all(const std::vector<std::string>& items) {
-    std::vector<std::string> out;
-    for (const std::string& item : items) {
-        for (std::string& piece : split_list(item)) out.push_back(std::move(piece));
-    }
-    return out;
-}
-
 std::string random_suffix() {
     std::random_device device;
     return fmt::format("{:08x}", device());

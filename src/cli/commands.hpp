@@ -34,6 +34,10 @@ CommandRunnerFn add_env_command(CLI::App& app);
 // The table, in help order. `build` is the default subcommand.
 const std::vector<CommandEntry>& command_table();
 
+// Every item of a repeatable list option split on commas and spaces
+// (`-t linux/amd64,darwin/arm64 -t 'windows/*'`).
+std::vector<std::string> split_all(const std::vector<std::string>& items);
+
 // The arguments after "--", for `go build`.
 std::vector<std::string>& passthrough_args();
 

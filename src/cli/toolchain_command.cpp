@@ -57,14 +57,6 @@ Result<std::unique_ptr<Context>> make_context() {
     return std::make_unique<Context>(Context{std::move(env), std::move(*store), {}});
 }
 
-std::vector<std::string> split_all(const std::vector<std::string>& items) {
-    std::vector<std::string> out;
-    for (const std::string& item : items) {
-        for (std::string& piece : split_list(item)) out.push_back(std::move(piece));
-    }
-    return out;
-}
-
 int run_bootstrap(const ToolchainOptions& options) {
     auto context = make_context();
     if (!context) return report_error(context.error(), k_exit_usage);

@@ -9,25 +9,16 @@
 #include <unistd.h>
 #include <catch2/catch.hpp>
 
+#include "test_data.hpp"
+
 #include <xbuild/sha256.hpp>
 
 namespace xbuild {
 namespace {
 
-namespace fs = std::filesystem;
+using test::TempDir;
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "xbuild-test-XXXXXX");
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-};
+namespace fs = std::filesystem;
 
 // A minimal little-endian ELF64 header for `machine`, padded to `size` bytes.
 std::string elf64(std::uint16_t machine, std::size_t size = 4096) {
@@ -60,7 +51,7 @@ const Target k_linux_arm64{"linux", "arm64", ""};
 
 TEST_CASE("place_artifact verifies, hashes and renames", "[artifact]") {
     TempDir dir;
-    fs::path final_path = dir.path / "app";
+    fs::path final_path = dir.path() / "app";
     fs::path temp = temp_path_for(final_path, "linux-arm64");
     std::string data = elf64(183);
     write_file(temp, data);
@@ -105,13 +96,13 @@ TEST_CASE("place_artifact verifies, hashes and renames", "[artifact]") {
         CHECK_FALSE(fs::exists(final_path));
     }
     SECTION("a rename failure removes the temp file") {
-        fs::path missing_dir_target = dir.path / "no-such-dir" / "app";
+        fs::path missing_dir_target = dir.path() / "no-such-dir" / "app";
         Result<Artifact> artifact = place_artifact(temp, missing_dir_target, k_linux_arm64);
         REQUIRE_FALSE(artifact.ok());
         CHECK(artifact.error().message.rfind("cannot move ", 0) == 0);
         CHECK_FALSE(fs::exists(temp));
         CHECK_FALSE(fs::exists(missing_dir_target));
-        CHECK_FALSE(fs::exists(dir.path / "no-such-dir"));
+        CHECK_FALSE(fs::exists(dir.path() / "no-such-dir"));
     }
     SECTION("a missing temp file is an error") {
         fs::remove(temp);
@@ -139,12 +130,12 @@ TEST_CASE("temp_path_for stays hidden beside the final path", "[artifact]") {
 
 TEST_CASE("remove_quietly ignores missing files", "[artifact]") {
     TempDir dir;
-    write_file(dir.path / "x", "x");
-    remove_quietly(dir.path / "x");
-    CHECK_FALSE(fs::exists(dir.path / "x"));
-    remove_quietly(dir.path / "x");
-    remove_quietly(dir.path / "missing" / "deeper");
-    CHECK(fs::exists(dir.path));
+    write_file(dir.path() / "x", "x");
+    remove_quietly(dir.path() / "x");
+    CHECK_FALSE(fs::exists(dir.path() / "x"));
+    remove_quietly(dir.path() / "x");
+    remove_quietly(dir.path() / "missing" / "deeper");
+    CHECK(fs::exists(dir.path()));
 }
 
 }  // namespace xbuild

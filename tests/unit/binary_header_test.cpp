@@ -11,8 +11,12 @@
 #include <unistd.h>
 #include <catch2/catch.hpp>
 
+#include "test_data.hpp"
+
 namespace xbuild {
 namespace {
+
+using test::TempDir;
 
 using Bytes = std::vector<std::byte>;
 
@@ -85,6 +89,19 @@ Bytes make_xcoff(std::uint16_t magic, std::size_t size) {
     return bytes;
 }
 
+// IMAGE_FILE_HEADER of a COFF object file, as mingw-w64 gcc -c writes it.
+Bytes make_coff(std::uint16_t machine, std::uint16_t sections = 7,
+                std::uint16_t optional_size = 0) {
+    Bytes bytes(20);
+    put(bytes, 0, machine, 2, false);
+    put(bytes, 2, sections, 2, false);
+    put(bytes, 8, 0x1f4, 4, false);  // PointerToSymbolTable
+    put(bytes, 12, 18, 4, false);    // NumberOfSymbols
+    put(bytes, 16, optional_size, 2, false);
+    put(bytes, 18, 0x0004, 2, false);  // IMAGE_FILE_LINE_NUMS_STRIPPED
+    return bytes;
+}
+
 Bytes make_wasm() {
     Bytes bytes = from_string(std::string_view("\0asm", 4));
     put(bytes, 4, 1, 4, false);
@@ -107,19 +124,6 @@ std::string parse_error(const Bytes& bytes) {
 Target target(std::string os, std::string arch) {
     return Target{std::move(os), std::move(arch), ""};
 }
-
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "xbuild-test-XXXXXX");
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path, ignored);
-    }
-};
 
 }  // namespace
 
@@ -303,6 +307,101 @@ TEST_CASE("parse_binary_header reads wasm, Plan 9 and XCOFF", "[binary]") {
     }
 }
 
+TEST_CASE("parse_binary_header reads COFF object files", "[binary]") {
+    struct Case {
+        std::uint16_t machine;
+        const char* expected;
+        int bits;
+    };
+    const std::vector<Case> cases{
+        {0x14c, "386", 32}, {0x8664, "amd64", 64}, {0x1c4, "arm", 32}, {0xaa64, "arm64", 64}};
+    for (const Case& c : cases) {
+        INFO(c.expected);
+        BinaryInfo info = parse_ok(make_coff(c.machine));
+        CHECK(info.format == BinaryFormat::coff);
+        CHECK(info.machines == std::vector<std::string>{c.expected});
+        CHECK(info.bits == c.bits);
+        CHECK(info.object);
+        CHECK_FALSE(info.elf_osabi.has_value());
+    }
+    CHECK(parse_ok(make_coff(0x8664)).description() == "COFF 64-bit amd64");
+    CHECK(std::string(to_string(BinaryFormat::coff)) == "coff");
+
+    SECTION("only plausible headers") {
+        CHECK(parse_error(make_coff(0x8664, 7, 240)) ==
+              "not an executable: unknown header (first bytes 64 86 07 00 00 00 00 00)");
+        CHECK_FALSE(parse_binary_header(make_coff(0x8664, 0)).ok());
+        CHECK_FALSE(parse_binary_header(make_coff(0x8664, 0xff00)).ok());
+        CHECK_FALSE(parse_binary_header(make_coff(0x1234)).ok());
+    }
+
+    SECTION("truncation") {
+        Bytes coff = make_coff(0x14c);
+        CHECK(parse_error(Bytes(coff.begin(), coff.begin() + 19)) ==
+              "truncated COFF header (19 bytes)");
+        CHECK(parse_error(Bytes(coff.begin(), coff.begin() + 2)) ==
+              "truncated COFF header (2 bytes)");
+    }
+}
+
+TEST_CASE("parse_binary_header tells object files from executables", "[binary]") {
+    Bytes elf = make_elf(64, false, 183);
+    CHECK_FALSE(parse_ok(elf).object);
+    put(elf, 16, 1, 2, false);  // ET_REL
+    CHECK(parse_ok(elf).object);
+    CHECK(parse_ok(elf).description() == "ELF 64-bit arm64");
+
+    Bytes macho = make_macho(64, false, 0x0100000c);
+    CHECK_FALSE(parse_ok(macho).object);
+    put(macho, 12, 1, 4, false);  // MH_OBJECT
+    CHECK(parse_ok(macho).object);
+
+    CHECK_FALSE(parse_ok(make_pe(0x8664, 0x20b)).object);
+}
+
+TEST_CASE("check_object_matches compares an object with a target", "[binary]") {
+    auto object = [](Bytes bytes, bool big_endian = false) {
+        put(bytes, 16, 1, 2, big_endian);  // ET_REL
+        return parse_ok(bytes);
+    };
+    CHECK(check_object_matches(object(make_elf(64, false, 183)), target("linux", "arm64")).ok());
+    CHECK(check_object_matches(object(make_elf(32, false, 40)), target("linux", "arm")).ok());
+    CHECK(
+        check_object_matches(object(make_elf(64, true, 22), true), target("linux", "s390x")).ok());
+    // Compilers write OSABI 0 for every system; Go's linker writes 9 for freebsd.
+    CHECK(check_object_matches(object(make_elf(64, false, 62)), target("freebsd", "amd64")).ok());
+    CHECK(check_object_matches(parse_ok(make_coff(0x8664)), target("windows", "amd64")).ok());
+    CHECK(check_object_matches(parse_ok(make_coff(0x14c)), target("windows", "386")).ok());
+    Bytes macho = make_macho(64, false, 0x0100000c);
+    put(macho, 12, 1, 4, false);
+    CHECK(check_object_matches(parse_ok(macho), target("darwin", "arm64")).ok());
+
+    Result<void> wrong =
+        check_object_matches(object(make_elf(64, false, 62)), target("linux", "arm64"));
+    REQUIRE_FALSE(wrong.ok());
+    CHECK(wrong.error().message ==
+          "linux/arm64: expected an ELF arm64 object file, got ELF 64-bit amd64");
+
+    Result<void> elf_for_windows =
+        check_object_matches(object(make_elf(64, false, 62)), target("windows", "amd64"));
+    REQUIRE_FALSE(elf_for_windows.ok());
+    CHECK(elf_for_windows.error().message ==
+          "windows/amd64: expected a COFF amd64 object file, got ELF 64-bit amd64");
+
+    CHECK_FALSE(check_object_matches(parse_ok(make_coff(0x14c)), target("windows", "amd64")).ok());
+    CHECK_FALSE(
+        check_object_matches(parse_ok(make_pe(0x8664, 0x20b)), target("windows", "amd64")).ok());
+    CHECK_FALSE(
+        check_object_matches(object(make_elf(32, false, 183)), target("linux", "arm64")).ok());
+
+    Result<void> linked =
+        check_object_matches(parse_ok(make_elf(64, false, 183)), target("linux", "arm64"));
+    REQUIRE_FALSE(linked.ok());
+    CHECK(
+        linked.error().message ==
+        "linux/arm64: expected an object file, got ELF 64-bit arm64 (linked, not an object file)");
+}
+
 TEST_CASE("parse_binary_header rejects every truncation of a valid header", "[binary]") {
     const std::vector<Bytes> headers{
         make_elf(32, false, 3),     make_elf(64, true, 22),
@@ -311,7 +410,8 @@ TEST_CASE("parse_binary_header rejects every truncation of a valid header", "[bi
         make_fat({7, 0x0100000c}),  make_wasm(),
         make_plan9(0x000001eb, 32), make_plan9(0x00008a97, 40),
         make_plan9(0x00000647, 32), make_xcoff(0x01f7, 24),
-        make_xcoff(0x01df, 20),
+        make_xcoff(0x01df, 20),     make_coff(0x8664),
+        make_coff(0x14c),
     };
     for (const Bytes& header : headers) {
         REQUIRE(parse_binary_header(header).ok());
@@ -345,6 +445,7 @@ TEST_CASE("parse_binary_header survives garbage", "[binary]") {
                                    make_wasm(),
                                    make_plan9(0x00008a97, 40),
                                    make_xcoff(0x01f7, 24),
+                                   make_coff(0xaa64),
                                    Bytes{}};
     int parsed = 0;
     for (int round = 0; round < 20000; ++round) {
@@ -372,26 +473,26 @@ TEST_CASE("read_binary_header reads files", "[binary]") {
     SECTION("a file") {
         Bytes elf = make_elf(64, false, 183);
         elf.resize(200 * 1024);
-        std::ofstream(dir.path / "app", std::ios::binary)
+        std::ofstream(dir.path() / "app", std::ios::binary)
             .write(reinterpret_cast<const char*>(elf.data()),
                    static_cast<std::streamsize>(elf.size()));
-        Result<BinaryInfo> info = read_binary_header(dir.path / "app");
+        Result<BinaryInfo> info = read_binary_header(dir.path() / "app");
         REQUIRE(info.ok());
         CHECK(info->machines == std::vector<std::string>{"arm64"});
     }
     SECTION("a missing file names the path") {
-        Result<BinaryInfo> info = read_binary_header(dir.path / "missing");
+        Result<BinaryInfo> info = read_binary_header(dir.path() / "missing");
         REQUIRE_FALSE(info.ok());
         CHECK(info.error().message == fmt::format("cannot open {}: No such file or directory",
-                                                  (dir.path / "missing").string()));
+                                                  (dir.path() / "missing").string()));
     }
     SECTION("a text file names the path") {
-        std::ofstream(dir.path / "script") << "#!";
-        Result<BinaryInfo> info = read_binary_header(dir.path / "script");
+        std::ofstream(dir.path() / "script") << "#!";
+        Result<BinaryInfo> info = read_binary_header(dir.path() / "script");
         REQUIRE_FALSE(info.ok());
         CHECK(info.error().message ==
               fmt::format("{}: not an executable: unknown header (first bytes 23 21)",
-                          (dir.path / "script").string()));
+                          (dir.path() / "script").string()));
     }
 }
 
@@ -488,15 +589,15 @@ TEST_CASE("check_binary_matches accepts what Go builds", "[binary][go]") {
         return;
     }
     TempDir dir;
-    std::ofstream(dir.path / "go.mod") << "module hello\n\ngo 1.19\n";
+    std::ofstream(dir.path() / "go.mod") << "module hello\n\ngo 1.19\n";
     // println instead of fmt keeps each cross build down to the runtime.
-    std::ofstream(dir.path / "main.go") << "package main\n\nfunc main() { println(\"hi\") }\n";
+    std::ofstream(dir.path() / "main.go") << "package main\n\nfunc main() { println(\"hi\") }\n";
 
     auto build = [&](const Target& t) {
-        std::filesystem::path out = dir.path / fmt::format("{}-{}", t.os, t.arch);
+        std::filesystem::path out = dir.path() / fmt::format("{}-{}", t.os, t.arch);
         std::string command =
             fmt::format("cd '{}' && CGO_ENABLED=0 GOOS={} GOARCH={} go build -o '{}' . 2>&1",
-                        dir.path.string(), t.os, t.arch, out.string());
+                        dir.path().string(), t.os, t.arch, out.string());
         INFO(command);
         REQUIRE(std::system(command.c_str()) == 0);
         Result<BinaryInfo> info = read_binary_header(out);

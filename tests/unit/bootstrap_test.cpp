@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "fake_process_runner.hpp"
+#include "object_bytes.hpp"
 #include "test_data.hpp"
 
 using namespace xbuild;
@@ -25,19 +26,6 @@ struct FakeSdk {
         toolchain.identity = *identify_file(toolchain.go);
     }
 };
-
-std::string elf64(std::uint16_t machine) {
-    std::string header(64, '\0');
-    header.replace(0, 4, "\x7f" "ELF");
-    header[4] = 2;
-    header[5] = 1;
-    header[6] = 1;
-    header[16] = 2;
-    header[18] = static_cast<char>(machine & 0xff);
-    header[19] = static_cast<char>(machine >> 8);
-    header[20] = 1;
-    return header;
-}
 
 ProcessExit exited(int code) {
     ProcessExit exit;
@@ -125,7 +113,7 @@ TEST_CASE("BootstrapTask builds std, then a verified probe, then writes the stam
     CHECK(fs::exists(store.probe_dir() / "probe.go"));
 
     SECTION("a matching probe makes the target ready") {
-        std::ofstream(output, std::ios::binary) << elf64(62);
+        std::ofstream(output, std::ios::binary) << test::elf64_header(62);
         clock.advance(std::chrono::seconds(3));
         task.on_exit(exited(0));
         CHECK_FALSE(task.next_process().has_value());
@@ -136,7 +124,7 @@ TEST_CASE("BootstrapTask builds std, then a verified probe, then writes the stam
         CHECK(target_readiness(store, sdk.toolchain, target) == Readiness::ready);
     }
     SECTION("a probe for the wrong machine fails and writes no stamp") {
-        std::ofstream(output, std::ios::binary) << elf64(183);  // arm64
+        std::ofstream(output, std::ios::binary) << test::elf64_header(183);  // arm64
         task.on_exit(exited(0));
         CHECK(task.failed());
         CHECK_THAT(task.result().error, Catch::Contains("probe"));

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "fake_process_runner.hpp"
+#include "object_bytes.hpp"
 #include "test_data.hpp"
 
 using namespace xbuild;
@@ -14,20 +15,6 @@ using xbuild::test::TempDir;
 namespace {
 
 namespace fs = std::filesystem;
-
-// The first 64 bytes of a little-endian ELF64 executable for `machine`.
-std::string elf64_header(std::uint16_t machine) {
-    std::string header(64, '\0');
-    header.replace(0, 4, "\x7f" "ELF");
-    header[4] = 2;  // ELFCLASS64
-    header[5] = 1;  // ELFDATA2LSB
-    header[6] = 1;  // EV_CURRENT
-    header[16] = 2; // ET_EXEC
-    header[18] = static_cast<char>(machine & 0xff);
-    header[19] = static_cast<char>(machine >> 8);
-    header[20] = 1;
-    return header;
-}
 
 BuildJob job_in(const fs::path& dir, Target target) {
     BuildJob job;
@@ -58,7 +45,7 @@ TEST_CASE("BuildTask places a verified artifact", "[build_task]") {
     REQUIRE(spec.has_value());
     CHECK(spec->argv == job.command.argv);
     CHECK(fs::is_directory(dir.path() / "dist"));  // created before go runs
-    write_go_output(job, elf64_header(62) + std::string(1000, 'x'));
+    write_go_output(job, test::elf64_header(62) + std::string(1000, 'x'));
     clock.advance(1500ms);
     ProcessExit exit;
     exit.exit_code = 0;
@@ -104,7 +91,7 @@ TEST_CASE("BuildTask rejects a binary for the wrong machine", "[build_task]") {
     TargetReport report = initial_report(job);
     BuildTask task(job, report, clock);
     REQUIRE(task.next_process().has_value());
-    write_go_output(job, elf64_header(62));  // amd64, not arm64
+    write_go_output(job, test::elf64_header(62));  // amd64, not arm64
     ProcessExit exit;
     exit.exit_code = 0;
     task.on_exit(exit);
