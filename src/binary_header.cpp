@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -91,6 +92,8 @@ constexpr std::uint16_t k_em_aarch64 = 183;
 constexpr std::uint16_t k_em_riscv = 243;
 constexpr std::uint16_t k_em_loongarch = 258;
 
+constexpr std::uint16_t k_et_rel = 1;
+
 std::string elf_machine(std::uint16_t machine, int bits, bool big_endian) {
     switch (machine) {
         case k_em_386:
@@ -145,8 +148,25 @@ Result<BinaryInfo> parse_elf(const ByteReader& in) {
     std::size_t header_size = info.bits == 64 ? 64 : 52;
     if (!in.has(0, header_size)) return truncated("ELF", in.size());
     info.elf_osabi = in.u8(7);
+    info.object = in.u16(16, info.big_endian) == k_et_rel;
     info.machines.push_back(elf_machine(in.u16(18, info.big_endian), info.bits, info.big_endian));
     return info;
+}
+
+std::optional<std::string> pe_machine(std::uint16_t machine) {
+    switch (machine) {
+        case 0x014c:
+            return "386";
+        case 0x8664:
+            return "amd64";
+        case 0x01c0:
+        case 0x01c4:
+            return "arm";
+        case 0xaa64:
+            return "arm64";
+        default:
+            return std::nullopt;
+    }
 }
 
 Result<BinaryInfo> parse_pe(const ByteReader& in) {
@@ -166,24 +186,7 @@ Result<BinaryInfo> parse_pe(const ByteReader& in) {
     BinaryInfo info;
     info.format = BinaryFormat::pe;
     std::uint16_t machine = in.u16(pe_offset + 4, false);
-    switch (machine) {
-        case 0x014c:
-            info.machines.push_back("386");
-            break;
-        case 0x8664:
-            info.machines.push_back("amd64");
-            break;
-        case 0x01c0:
-        case 0x01c4:
-            info.machines.push_back("arm");
-            break;
-        case 0xaa64:
-            info.machines.push_back("arm64");
-            break;
-        default:
-            info.machines.push_back(unknown_machine(machine));
-            break;
-    }
+    info.machines.push_back(pe_machine(machine).value_or(unknown_machine(machine)));
     std::uint16_t optional_size = in.u16(pe_offset + 20, false);
     if (optional_size < 2) return make_error("invalid PE header: no optional header");
     std::uint16_t magic = in.u16(pe_offset + 24, false);
@@ -204,6 +207,8 @@ Result<BinaryInfo> parse_pe(const ByteReader& in) {
 constexpr std::uint32_t k_cpu_arch_abi64 = 0x01000000;
 constexpr std::uint32_t k_cpu_type_x86 = 7;
 constexpr std::uint32_t k_cpu_type_arm = 12;
+
+constexpr std::uint32_t k_mh_object = 1;
 
 std::string macho_machine(std::uint32_t cputype) {
     switch (cputype) {
@@ -228,6 +233,7 @@ Result<BinaryInfo> parse_macho(const ByteReader& in, int bits, bool big_endian) 
     info.bits = bits;
     info.big_endian = big_endian;
     info.machines.push_back(macho_machine(in.u32(4, big_endian)));
+    info.object = in.u32(12, big_endian) == k_mh_object;
     return info;
 }
 
@@ -309,6 +315,33 @@ Result<BinaryInfo> parse_xcoff(const ByteReader& in, int bits) {
     return info;
 }
 
+// A Windows object file starts straight with IMAGE_FILE_HEADER (20 bytes,
+// little-endian): no magic, so only a known machine, a section count within
+// the format's limit and the absent optional header (objects have none) tell
+// it from noise. Large /bigobj files use another header and are not read.
+constexpr std::size_t k_coff_header_size = 20;
+constexpr std::uint16_t k_max_coff_sections = 0xfeff;
+
+bool looks_like_coff(const ByteReader& in) {
+    return in.has(0, 2) && pe_machine(in.u16(0, false)).has_value();
+}
+
+Result<BinaryInfo> parse_coff(const ByteReader& in) {
+    if (!in.has(0, k_coff_header_size)) return truncated("COFF", in.size());
+    std::uint16_t sections = in.u16(2, false);
+    std::uint16_t optional_size = in.u16(16, false);
+    if (sections == 0 || sections > k_max_coff_sections || optional_size != 0) {
+        return make_error("not an executable: unknown header (first bytes {})", in.hex_prefix(8));
+    }
+    BinaryInfo info;
+    info.format = BinaryFormat::coff;
+    info.object = true;
+    std::string machine = *pe_machine(in.u16(0, false));
+    info.bits = machine == "amd64" || machine == "arm64" ? 64 : 32;
+    info.machines.push_back(std::move(machine));
+    return info;
+}
+
 const char* display_name(BinaryFormat format) {
     switch (format) {
         case BinaryFormat::elf:
@@ -323,6 +356,8 @@ const char* display_name(BinaryFormat format) {
             return "Plan 9 a.out";
         case BinaryFormat::xcoff:
             return "XCOFF";
+        case BinaryFormat::coff:
+            return "COFF";
     }
     return "unknown";
 }
@@ -389,6 +424,15 @@ int arch_bits(std::string_view arch) {
     return 0;
 }
 
+bool machine_matches(const BinaryInfo& info, BinaryFormat format, std::string_view arch) {
+    bool machine_ok =
+        std::find(info.machines.begin(), info.machines.end(), arch) != info.machines.end();
+    int bits = arch_bits(arch);
+    // A universal file mixes word sizes; its slice list is the whole story.
+    bool bits_ok = info.fat || bits == 0 || info.bits == bits;
+    return info.format == format && machine_ok && bits_ok;
+}
+
 }  // namespace
 
 const char* to_string(BinaryFormat format) {
@@ -405,6 +449,8 @@ const char* to_string(BinaryFormat format) {
             return "plan9";
         case BinaryFormat::xcoff:
             return "xcoff";
+        case BinaryFormat::coff:
+            return "coff";
     }
     return "unknown";
 }
@@ -439,6 +485,7 @@ Result<BinaryInfo> parse_binary_header(std::span<const std::byte> bytes) {
     if (const Plan9Magic* magic = find_plan9_magic(in)) return parse_plan9(in, *magic);
     if (in.starts_with("\x01\xf7")) return parse_xcoff(in, 64);
     if (in.starts_with("\x01\xdf")) return parse_xcoff(in, 32);
+    if (looks_like_coff(in)) return parse_coff(in);
     return make_error("not an executable: unknown header (first bytes {})", in.hex_prefix(8));
 }
 
@@ -459,12 +506,7 @@ Result<BinaryInfo> read_binary_header(const std::filesystem::path& path) {
 Result<void> check_binary_matches(const BinaryInfo& info, const Target& target) {
     std::string target_name = target.os + "/" + target.arch;
     BinaryFormat format = format_for_os(target.os);
-    bool machine_ok =
-        std::find(info.machines.begin(), info.machines.end(), target.arch) != info.machines.end();
-    int bits = arch_bits(target.arch);
-    // A universal file mixes word sizes; its slice list is the whole story.
-    bool bits_ok = info.fat || bits == 0 || info.bits == bits;
-    if (info.format != format || !machine_ok || !bits_ok) {
+    if (!machine_matches(info, format, target.arch)) {
         return make_error("{}: expected {} {} {} binary, got {}", target_name, article(format),
                           display_name(format), target.arch, info.description());
     }
@@ -474,6 +516,20 @@ Result<void> check_binary_matches(const BinaryInfo& info, const Target& target) 
         return make_error("{}: expected an ELF {} binary with OSABI {}, got OSABI {}", target_name,
                           target.arch, osabi_label(*osabi),
                           info.elf_osabi ? osabi_label(*info.elf_osabi) : "none");
+    }
+    return {};
+}
+
+Result<void> check_object_matches(const BinaryInfo& info, const Target& target) {
+    std::string target_name = target.os + "/" + target.arch;
+    BinaryFormat format = target.os == "windows" ? BinaryFormat::coff : format_for_os(target.os);
+    if (!machine_matches(info, format, target.arch)) {
+        return make_error("{}: expected {} {} {} object file, got {}", target_name, article(format),
+                          display_name(format), target.arch, info.description());
+    }
+    if (!info.object) {
+        return make_error("{}: expected an object file, got {} (linked, not an object file)",
+                          target_name, info.description());
     }
     return {};
 }

@@ -72,13 +72,16 @@ Result<std::vector<ListedPackage>> parse_listing(std::string_view stream) {
         package.name = string_field(object, "Name");
         package.dir = string_field(object, "Dir");
         const auto standard = object.find("Standard");
-        package.standard = standard != object.end() && standard->is_boolean() && standard->get<bool>();
+        package.standard =
+            standard != object.end() && standard->is_boolean() && standard->get<bool>();
         append_strings(object, "CgoFiles", package.cgo_files);
         append_strings(object, "SwigFiles", package.cgo_files);
         append_strings(object, "SwigCXXFiles", package.cgo_files);
         append_strings(object, "Imports", package.imports);
         const auto error = object.find("Error");
-        if (error != object.end() && error->is_object()) package.error = string_field(*error, "Err");
+        if (error != object.end() && error->is_object()) {
+            package.error = string_field(*error, "Err");
+        }
         packages.push_back(std::move(package));
     }
     return packages;
@@ -103,9 +106,10 @@ Result<CgoScan> scan_cgo(std::string_view go_list_json, std::string_view main_im
     }
     const auto main_it = index.find(main_import_path);
     if (main_it == index.end()) {
-        return make_error("go list printed no package \"{}\"; expected the main package in its "
-                          "-deps output (is the import path right?)",
-                          main_import_path);
+        return make_error(
+            "go list printed no package \"{}\"; expected the main package in its "
+            "-deps output (is the import path right?)",
+            main_import_path);
     }
     const ListedPackage& main_package = packages[main_it->second];
     if (main_package.name.empty() && !main_package.error.empty()) {
@@ -153,8 +157,9 @@ Result<CgoScan> scan_cgo(std::string_view go_list_json, std::string_view main_im
         }
         scan.packages.push_back(std::move(found));
     }
-    std::sort(scan.packages.begin(), scan.packages.end(),
-              [](const CgoPackage& a, const CgoPackage& b) { return a.import_path < b.import_path; });
+    std::sort(
+        scan.packages.begin(), scan.packages.end(),
+        [](const CgoPackage& a, const CgoPackage& b) { return a.import_path < b.import_path; });
     std::sort(scan.std_cgo.begin(), scan.std_cgo.end());
     return scan;
 }

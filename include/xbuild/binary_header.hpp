@@ -12,12 +12,13 @@
 
 namespace xbuild {
 
-enum class BinaryFormat { elf, pe, macho, wasm, plan9, xcoff };
+// coff is a Windows object file: a bare COFF header, without PE's MZ stub.
+enum class BinaryFormat { elf, pe, macho, wasm, plan9, xcoff, coff };
 
-// "elf", "pe", "macho", ...
+// "elf", "pe", "macho", ..., "coff".
 const char* to_string(BinaryFormat format);
 
-// What an executable's header says about the machine it runs on. `machines`
+// What an executable's or object file's header says about its machine. `machines`
 // holds GOARCH names ("amd64", "arm64", "arm", "386", "riscv64", ...); a
 // Mach-O universal (fat) file lists one per slice, every other format one.
 struct BinaryInfo {
@@ -27,6 +28,7 @@ struct BinaryInfo {
     bool big_endian = false;
     std::optional<int> elf_osabi; // EI_OSABI for ELF files
     bool fat = false;             // Mach-O universal binary
+    bool object = false;          // relocatable object: ELF ET_REL, Mach-O MH_OBJECT, COFF
     // Human summary, e.g. "ELF 64-bit arm64" or "Mach-O universal (amd64, arm64)".
     std::string description() const;
 };
@@ -42,5 +44,11 @@ Result<BinaryInfo> read_binary_header(const std::filesystem::path& path);
 // the OS, machine and word size for the arch, OSABI where Go sets one).
 // Returns an error describing the mismatch.
 Result<void> check_binary_matches(const BinaryInfo& info, const Target& target);
+
+// Checks that `info` is an object file a C compiler for `target` writes with
+// -c: COFF for windows, otherwise the executable format; machine and word size
+// as for executables; no OSABI check (C compilers write 0 for every system).
+// Returns an error describing the mismatch.
+Result<void> check_object_matches(const BinaryInfo& info, const Target& target);
 
 }  // namespace xbuild
