@@ -111,7 +111,10 @@ void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, 
     // Phase 1: make each distinct target ready. Builds wait for this phase so
     // that two jobs of one target never race to bootstrap it.
     std::vector<Target> targets;
-    for (const BuildJob& job : jobs) targets.push_back(job.target);
+    for (const BuildJob& job : jobs) {
+        // A refused target is never built, so it need not be ready either.
+        if (job.cgo.refusal.empty() && job.setup_error.empty()) targets.push_back(job.target);
+    }
     BootstrapPhase phase = bootstrap_targets(targets, toolchain, store, env, options, runner, clock, out);
     auto& not_ready = phase.not_ready;
     auto& bootstrap_info = phase.info;
@@ -124,6 +127,17 @@ void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, 
     std::vector<std::size_t> report_index;
     for (std::size_t i = 0; i < jobs.size(); ++i) {
         TargetReport& target_report = report.targets[i];
+        target_report.cgo = jobs[i].cgo;
+        if (!jobs[i].setup_error.empty()) {
+            target_report.status = TargetStatus::failed;
+            target_report.error = jobs[i].setup_error;
+            continue;
+        }
+        if (!jobs[i].cgo.refusal.empty()) {
+            target_report.status = TargetStatus::refused;
+            target_report.error = jobs[i].cgo.refusal;
+            continue;
+        }
         target_report.bootstrap = bootstrap_info[jobs[i].target];
         if (outcome.interrupt_signal != 0) {
             target_report.status = TargetStatus::interrupted;
@@ -145,8 +159,13 @@ void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, 
         report_index.push_back(i);
     }
     for (std::size_t i = 0; i < jobs.size(); ++i) {
-        if (report.targets[i].status == TargetStatus::failed) {
-            fmt::print(out, "{}\n", format_target_line(report.targets[i], options.status.cwd));
+        const TargetReport& target_report = report.targets[i];
+        if (target_report.status == TargetStatus::failed || target_report.status == TargetStatus::refused) {
+            fmt::print(out, "{}\n", format_target_line(target_report, options.status.cwd));
+            // The line shows the error's first line; a refusal is worth reading whole.
+            if (target_report.error.find('\n') != std::string::npos) {
+                fmt::print(out, "  {}: {}\n", target_report.target.str(), target_report.error);
+            }
         }
     }
     if (outcome.interrupt_signal == 0 && !pointers.empty()) {

@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <xbuild/cc_probe.hpp>
+
 #include <xbuild/exit_codes.hpp>
 
 namespace xbuild {
@@ -115,6 +117,26 @@ nlohmann::json binary_to_json(const BinaryInfo& info) {
     };
 }
 
+nlohmann::json cgo_to_json(const CgoDecision& cgo) {
+    nlohmann::json packages = nlohmann::json::array();
+    for (const CgoPackage& package : cgo.needs) {
+        nlohmann::json files = nlohmann::json::array();
+        for (const auto& file : package.cgo_files) files.push_back(valid_utf8(file));
+        packages.push_back({{"package", valid_utf8(package.import_path)},
+                            {"files", files},
+                            {"chain", valid_utf8(format_import_chain(package.import_chain))}});
+    }
+    auto text_or_null = [](const std::string& text) {
+        return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(valid_utf8(text));
+    };
+    return {{"mode", to_string(cgo.mode)},
+            {"enabled", cgo.enabled},
+            {"packages", packages},
+            {"cc", cgo.cc ? text_or_null(display_command(cgo.cc->cc)) : nlohmann::json(nullptr)},
+            {"cc_origin", cgo.cc ? text_or_null(cgo.cc->origin) : nlohmann::json(nullptr)},
+            {"warning", text_or_null(cgo.warning)}};
+}
+
 nlohmann::json target_to_json(const TargetReport& t) {
     bool ok = t.status == TargetStatus::ok;
     nlohmann::json command = nlohmann::json::array();
@@ -138,6 +160,7 @@ nlohmann::json target_to_json(const TargetReport& t) {
     j["env"] = std::move(env);
     j["error"] = t.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(valid_utf8(t.error));
     j["log"] = valid_utf8(t.log);
+    j["cgo"] = t.cgo ? cgo_to_json(*t.cgo) : nlohmann::json(nullptr);
     j["bootstrap"] = t.bootstrap ? nlohmann::json{{"ran", t.bootstrap->ran},
                                                   {"waited", t.bootstrap->waited},
                                                   {"duration_ms", t.bootstrap->duration_ms}}

@@ -34,6 +34,9 @@ void StatusPrinter::process_started(std::size_t task, const ProcessSpec& spec) {
 void StatusPrinter::task_finished(std::size_t task) {
     const TargetReport& report = report_for(task);
     fmt::print(m_out, "{}\n", format_target_line(report, m_options.cwd));
+    if (report.cgo && !report.cgo->warning.empty()) {
+        fmt::print(m_out, "warning: {}: {}\n", report.target.str(), report.cgo->warning);
+    }
     const bool show_log = report.status == TargetStatus::failed || m_options.print_commands ||
                           (m_options.verbose && !report.log.empty());
     if (show_log && !report.log.empty()) {

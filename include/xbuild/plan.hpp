@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <xbuild/cgo_policy.hpp>
 #include <xbuild/environment.hpp>
 #include <xbuild/error.hpp>
 #include <xbuild/process.hpp>
@@ -35,6 +36,8 @@ struct BuildJob {
     std::filesystem::path temp_path;    // where go writes, beside output_path
     ProcessSpec command;                // go build ... with the target's environment
     Environment target_env;             // the variables xbuild set (for reports and -n)
+    CgoDecision cgo;                    // from apply_cgo; refusal set means: do not build
+    std::string setup_error;            // set when preparing the job failed (e.g. the cgo scan)
 };
 
 struct PlanInput {

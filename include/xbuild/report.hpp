@@ -10,6 +10,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <xbuild/binary_header.hpp>
+#include <xbuild/cgo_policy.hpp>
 #include <xbuild/environment.hpp>
 #include <xbuild/target.hpp>
 
@@ -44,6 +45,7 @@ struct TargetReport {
     std::string error;    // one line, empty on success
     std::string log;      // the build's captured output
     std::optional<BootstrapInfo> bootstrap;  // unset when the build never got that far
+    std::optional<CgoDecision> cgo;          // unset when xbuild never looked
 };
 
 struct RunReport {

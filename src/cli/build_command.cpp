@@ -11,6 +11,7 @@
 
 #include <xbuild/atomic_file.hpp>
 #include <xbuild/build_driver.hpp>
+#include <xbuild/cgo_apply.hpp>
 #include <xbuild/store.hpp>
 #include <xbuild/exit_codes.hpp>
 #include <xbuild/plan.hpp>
@@ -43,6 +44,9 @@ struct BuildCommandOptions {
     std::string report_path;
     bool fail_fast = false;
     bool no_bootstrap = false;
+    std::string cgo = "auto";
+    std::vector<std::string> cc_specs;
+    std::vector<std::string> cxx_specs;
     std::optional<std::string> go;
 };
 
@@ -120,6 +124,22 @@ int run_build(const BuildCommandOptions& options) {
     auto jobs = plan_builds(input);
     if (!jobs) return report_error(jobs.error(), k_exit_usage);
 
+    auto cgo_mode = parse_cgo_mode(options.cgo);
+    if (!cgo_mode) return report_error(cgo_mode.error(), k_exit_usage);
+    CcSettings cc_settings{{}, env, toolchain->host()};
+    for (const auto& [specs, language] : {std::pair{&options.cc_specs, CcLanguage::c},
+                                          std::pair{&options.cxx_specs, CcLanguage::cxx}}) {
+        for (const std::string& spec : *specs) {
+            auto parsed = parse_cc_spec(spec, language);
+            if (!parsed) return report_error(parsed.error(), k_exit_usage);
+            cc_settings.overrides.push_back(std::move(*parsed));
+        }
+    }
+    auto registry = locate_cc_registry(self_executable());
+    if (!registry) return report_error(registry.error(), k_exit_usage);
+    CompileCcProber prober(queries, go_command_environment(env), store->root() / "tmp", *store);
+    apply_cgo(*jobs, CgoContext{&*toolchain, *cgo_mode, &*registry, cc_settings, &prober, &queries});
+
     if (options.dry_run) {
         if (options.json) fmt::print("{}\n", plan_to_json(*jobs).dump(2));
         else print_plan(*jobs, cwd);
@@ -192,6 +212,14 @@ CommandRunnerFn add_build_command(CLI::App& app) {
     cmd->add_flag("--json", options->json, "print the report as JSON on stdout");
     cmd->add_option("--report", options->report_path, "write the JSON report to FILE");
     cmd->add_flag("--fail-fast", options->fail_fast, "start no new target after one fails");
+    cmd->add_option("--cgo", options->cgo,
+                    "auto: cgo only for targets whose packages need it, with a matching C compiler; "
+                    "on; off")
+        ->check(CLI::IsMember({"auto", "on", "off"}));
+    cmd->add_option("--cc", options->cc_specs, "C compiler for a target: TARGET=CMD (repeatable)")
+        ->allow_extra_args(false);
+    cmd->add_option("--cxx", options->cxx_specs, "C++ compiler for a target: TARGET=CMD (repeatable)")
+        ->allow_extra_args(false);
     cmd->add_flag("--no-bootstrap", options->no_bootstrap,
                   "fail targets the SDK is not bootstrapped for instead of bootstrapping them");
     cmd->add_option_function<std::string>(
