@@ -107,11 +107,11 @@ TEST_CASE("report_to_json follows the documented schema", "[report]") {
         const auto& t = j["targets"][0];
         for (const char* key : {"target", "os", "arch", "variant", "package", "status", "output",
                                 "size", "sha256", "binary", "duration_ms", "command", "env",
-                                "error", "log", "bootstrap"}) {
+                                "error", "log", "bootstrap", "cgo"}) {
             INFO(key);
             CHECK(t.contains(key));
         }
-        CHECK(t.size() == 16);
+        CHECK(t.size() == 17);
         CHECK(t["target"] == "linux/arm/v7");
         CHECK(t["os"] == "linux");
         CHECK(t["arch"] == "arm");
@@ -137,7 +137,7 @@ TEST_CASE("report_to_json follows the documented schema", "[report]") {
     }
     SECTION("a failed target has nulls where documented") {
         const auto& t = j["targets"][1];
-        CHECK(t.size() == 16);
+        CHECK(t.size() == 17);
         CHECK(t["target"] == "windows/amd64");
         CHECK(t["variant"] == "");
         CHECK(t["status"] == "failed");
@@ -318,4 +318,28 @@ TEST_CASE("exit_code_for", "[report]") {
         run.interrupt_signal = SIGTERM;
         CHECK(exit_code_for(run) == 143);
     }
+}
+
+TEST_CASE("report_to_json shows the cgo decision", "[report]") {
+    RunReport report;
+    TargetReport target;
+    target.target = Target{"linux", "arm64", ""};
+    target.status = TargetStatus::ok;
+    CgoDecision cgo;
+    cgo.enabled = true;
+    cgo.needs = {CgoPackage{"example.com/app/store", {"store.go"}, "/src/store",
+                            {"example.com/app", "example.com/app/store"}}};
+    cgo.cc = CcChoice{{"aarch64-linux-gnu-gcc"}, {}, "discovered", "", "/usr/bin/aarch64-linux-gnu-gcc", {}};
+    target.cgo = cgo;
+    report.targets.push_back(target);
+    const nlohmann::json json = report_to_json(report)["targets"][0]["cgo"];
+    CHECK(json["mode"] == "auto");
+    CHECK(json["enabled"] == true);
+    CHECK(json["cc"] == "aarch64-linux-gnu-gcc");
+    CHECK(json["cc_origin"] == "discovered");
+    CHECK(json["warning"].is_null());
+    REQUIRE(json["packages"].size() == 1);
+    CHECK(json["packages"][0]["package"] == "example.com/app/store");
+    CHECK(json["packages"][0]["files"][0] == "store.go");
+    CHECK(json["packages"][0]["chain"] == "example.com/app \u2192 example.com/app/store");
 }
