@@ -7,7 +7,17 @@
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "$0")/lib.sh"
 require_tool qemu-aarch64 aarch64-linux-gnu-gcc x86_64-w64-mingw32-gcc file
-aarch64_sysroot=/usr/aarch64-linux-gnu
+
+# Runs an arm64 binary under qemu-user. With Debian multiarch's libc6:arm64
+# installed, the loader is found natively and -L must not be given: mixing
+# the multiarch glibc with the cross sysroot's can hang qemu.
+run_arm64() {
+    if [[ -e /lib/ld-linux-aarch64.so.1 ]]; then
+        qemu-aarch64 "$@"
+    else
+        qemu-aarch64 -L /usr/aarch64-linux-gnu "$@"
+    fi
+}
 
 note "a main package that uses cgo directly"
 dir=$(copy_example cgo)
@@ -21,7 +31,7 @@ assert_eq x86_64-w64-mingw32-gcc \
     "$(jqf "$WORK/cgo.json" '.targets[] | select(.target == "windows/amd64") | .cgo.cc')" "windows compiler"
 assert_contains "$(file dist/cgo_windows_amd64.exe)" "PE32+ executable" "windows artifact"
 assert_contains "$(file dist/cgo_windows_amd64.exe)" "x86-64" "windows artifact"
-out=$(qemu-aarch64 -L "$aarch64_sysroot" dist/cgo_linux_arm64) || fail "arm64 cgo binary failed: $out"
+out=$(run_arm64 dist/cgo_linux_arm64) || fail "arm64 cgo binary failed: $out"
 assert_contains "$out" "cgo: linux/arm64, 2+3=5 in C, built by gcc" "arm64 cgo binary output"
 
 note "cgo only in a dependency that has a !cgo stub (the dangerous case)"
@@ -40,7 +50,7 @@ assert_contains "$refusal" "--cgo off" "refusal suggests --cgo off"
 assert_eq 1 "$(jqf "$WORK/dep.json" '.counts.refused')" "refused count"
 assert_no_file dist/cgo_dep_darwin_arm64 "refused target's artifact"
 assert_contains "$XB_ERR" "REFUSED" "human output"
-out=$(qemu-aarch64 -L "$aarch64_sysroot" dist/cgo_dep_linux_arm64) || fail "arm64 binary failed: $out"
+out=$(run_arm64 dist/cgo_dep_linux_arm64) || fail "arm64 binary failed: $out"
 assert_contains "$out" "c-backed store" "the arm64 build used the C implementation"
 
 note "--cgo off builds the stub on purpose, with a warning"
@@ -49,7 +59,7 @@ echo "$XB_OUT" >"$WORK/off.json"
 assert_contains "$(jqf "$WORK/off.json" '.targets[0].cgo.warning')" "example.com/cgodep/store" "warning"
 assert_contains "$XB_ERR" "warning: darwin/arm64: --cgo off" "human warning"
 set +e
-out=$(qemu-aarch64 dist/cgo_dep_linux_arm64 2>&1)
+out=$(run_arm64 dist/cgo_dep_linux_arm64 2>&1)
 status=$?
 set -e
 [[ $status != 0 ]] || fail "the pure-Go fallback should panic at run time, it printed: $out"
@@ -107,7 +117,7 @@ echo "$XB_OUT" >"$WORK/pointer.json"
 assert_eq github.com/mattn/go-pointer \
     "$(jqf "$WORK/pointer.json" '.targets[0].cgo.packages[0].package')" "cgo package found in GOPATH mode"
 assert_contains "$(file dist/usepointer_windows_amd64.exe)" "PE32+ executable" "windows go-pointer artifact"
-out=$(qemu-aarch64 -L "$aarch64_sysroot" dist/usepointer_linux_arm64) || fail "go-pointer arm64 failed: $out"
+out=$(run_arm64 dist/usepointer_linux_arm64) || fail "go-pointer arm64 failed: $out"
 assert_contains "$out" "go-pointer: kept across C" "go-pointer under qemu"
 
 # Without any cross compiler on PATH, plain go build fails with
@@ -155,5 +165,16 @@ xb_expect 1 -t darwin/arm64 --json
 echo "$XB_OUT" >"$WORK/sqlite.json"
 assert_eq refused "$(jqf "$WORK/sqlite.json" '.targets[0].status')" "go-sqlite3 for darwin/arm64"
 assert_contains "$(jqf "$WORK/sqlite.json" '.targets[0].error')" "github.com/mattn/go-sqlite3" "refusal"
+
+note "go-sqlite3 for linux/arm64 against Debian multiarch's libsqlite3-dev:arm64"
+[[ -e /usr/lib/aarch64-linux-gnu/libsqlite3.so ]] ||
+    skip "libsqlite3-dev:arm64 is not installed (bash .ci/install-deps adds the arm64 architecture)"
+xb_expect 0 -t linux/arm64 --json
+echo "$XB_OUT" >"$WORK/sqlite-arm64.json"
+assert_eq true "$(jqf "$WORK/sqlite-arm64.json" '.targets[0].cgo.enabled')" "cgo for go-sqlite3"
+assert_eq github.com/mattn/go-sqlite3 \
+    "$(jqf "$WORK/sqlite-arm64.json" '.targets[0].cgo.packages[0].package')" "the cgo package"
+out=$(run_arm64 dist/usesqlite_linux_arm64) || fail "go-sqlite3 arm64 binary failed: $out"
+assert_contains "$out" "sqlite 3." "SQLite version printed under qemu"
 assert_no_temp_files "$WORK"
 note "ok"
