@@ -101,33 +101,6 @@ Result<CcCandidate> parse_candidate(const nlohmann::json& json, const Target& pa
     return candidate;
 }
 
-bool is_executable_file(const std::string& path) {
-    struct stat info {};
-    return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
-           ::access(path.c_str(), X_OK) == 0;
-}
-
-// Where argv[0] would be run from: a name with a '/' as is, else the first
-// executable in env's PATH (empty entries skipped, as process.cpp does).
-std::optional<std::string> find_program(const std::string& name, const Environment& env) {
-    if (name.find('/') != std::string::npos) {
-        if (!is_executable_file(name)) return std::nullopt;
-        std::error_code ec;
-        fs::path absolute = fs::absolute(name, ec);
-        return ec ? name : absolute.string();
-    }
-    const std::string path = lookup(env, "PATH").value_or("");
-    std::size_t begin = 0;
-    while (begin <= path.size()) {
-        std::size_t end = path.find(':', begin);
-        if (end == std::string::npos) end = path.size();
-        std::string dir = path.substr(begin, end - begin);
-        if (!dir.empty() && is_executable_file(dir + "/" + name)) return dir + "/" + name;
-        begin = end + 1;
-    }
-    return std::nullopt;
-}
-
 bool same_pair(const Target& a, const Target& b) {
     return a.os == b.os && a.arch == b.arch;
 }

@@ -1,5 +1,9 @@
 #include <xbuild/environment.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <string_view>
 
 extern char** environ;
@@ -27,6 +31,31 @@ std::optional<std::string> lookup(const Environment& env, const std::string& nam
         return std::nullopt;
     }
     return it->second;
+}
+
+bool is_executable_file(const std::string& path) {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
+           ::access(path.c_str(), X_OK) == 0;
+}
+
+std::optional<std::string> find_program(const std::string& name, const Environment& env) {
+    if (name.find('/') != std::string::npos) {
+        if (!is_executable_file(name)) return std::nullopt;
+        std::error_code ec;
+        const std::filesystem::path absolute = std::filesystem::absolute(name, ec);
+        return ec ? name : absolute.string();
+    }
+    const std::string path = lookup(env, "PATH").value_or("");
+    std::size_t begin = 0;
+    while (begin <= path.size()) {
+        std::size_t end = path.find(':', begin);
+        if (end == std::string::npos) end = path.size();
+        const std::string dir = path.substr(begin, end - begin);
+        if (!dir.empty() && is_executable_file(dir + "/" + name)) return dir + "/" + name;
+        begin = end + 1;
+    }
+    return std::nullopt;
 }
 
 std::vector<std::string> to_envp(const Environment& env) {

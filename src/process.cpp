@@ -88,36 +88,6 @@ std::string errno_text(int error) {
     return std::strerror(error);
 }
 
-bool is_executable_file(const std::string& path) {
-    struct stat info {};
-    return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
-           ::access(path.c_str(), X_OK) == 0;
-}
-
-// execvp's search, but over the child's PATH rather than xbuild's: a job that
-// sets PATH (e.g. to a store SDK's bin) must run the go it names.
-std::optional<std::string> find_program(const std::string& name, const Environment& env) {
-    const std::string path = lookup(env, "PATH").value_or("");
-    std::size_t begin = 0;
-    while (begin <= path.size()) {
-        std::size_t end = path.find(':', begin);
-        if (end == std::string::npos) {
-            end = path.size();
-        }
-        const std::string dir = path.substr(begin, end - begin);
-        // An empty entry means the current directory to execvp; running
-        // whatever lies in the working directory is a trap, so skip it as Go does.
-        if (!dir.empty()) {
-            std::string candidate = dir + "/" + name;
-            if (is_executable_file(candidate)) {
-                return candidate;
-            }
-        }
-        begin = end + 1;
-    }
-    return std::nullopt;
-}
-
 // The head and tail of a child's output, with the middle of a flood dropped
 // so memory stays bounded whatever the child writes.
 class CapturedOutput {

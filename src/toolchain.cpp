@@ -82,24 +82,9 @@ Environment go_command_environment(const Environment& base) {
 
 namespace {
 
-bool is_executable_file(const fs::path& path) {
-    std::error_code ec;
-    return fs::is_regular_file(path, ec) && ::access(path.c_str(), X_OK) == 0;
-}
-
 std::optional<fs::path> find_in_path(const std::string& name, const Environment& env) {
-    const auto path = lookup(env, "PATH");
-    if (!path) return std::nullopt;
-    std::string_view rest = *path;
-    while (true) {
-        const auto colon = rest.find(':');
-        std::string_view dir = rest.substr(0, colon);
-        if (dir.empty()) dir = ".";
-        const fs::path candidate = fs::path(dir) / name;
-        if (is_executable_file(candidate)) return candidate;
-        if (colon == std::string_view::npos) return std::nullopt;
-        rest.remove_prefix(colon + 1);
-    }
+    if (auto found = find_program(name, env)) return fs::path(*found);
+    return std::nullopt;
 }
 
 struct GoCandidate {
@@ -119,7 +104,7 @@ Result<GoCandidate> locate_go(const std::optional<std::string>& go_flag, const E
         if (!fs::exists(path, ec)) {
             return make_error("{} {}: no such file; pass the path of a go binary", source, value);
         }
-        if (!is_executable_file(path)) {
+        if (!is_executable_file(path.string())) {
             return make_error("{} {}: not an executable file", source, value);
         }
         return GoCandidate{fs::absolute(path, ec), source};
@@ -130,7 +115,7 @@ Result<GoCandidate> locate_go(const std::optional<std::string>& go_flag, const E
     }
     if (const auto goroot = lookup(env, "GOROOT"); goroot && !goroot->empty()) {
         const fs::path go = fs::path(*goroot) / "bin" / "go";
-        if (is_executable_file(go)) return GoCandidate{go, "GOROOT"};
+        if (is_executable_file(go.string())) return GoCandidate{go, "GOROOT"};
     }
     if (const auto go = find_in_path("go", env)) {
         std::error_code ec;
@@ -305,7 +290,7 @@ std::vector<GoCandidate> discover_candidates(const Environment& env, const Store
     }
     if (const auto goroot = lookup(env, "GOROOT"); goroot && !goroot->empty()) {
         const fs::path go = fs::path(*goroot) / "bin" / "go";
-        if (is_executable_file(go)) add(go, "GOROOT");
+        if (is_executable_file(go.string())) add(go, "GOROOT");
     }
     if (const auto go = find_in_path("go", env)) add(*go, "PATH");
     if (store) {
