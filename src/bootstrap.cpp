@@ -84,6 +84,15 @@ fs::path stamp_path(const Store& store, const Toolchain& toolchain, const Target
     return store.stamps_dir() / path_key(toolchain.go.string()) / (target_file_stem(target) + ".json");
 }
 
+const char* to_string(Readiness readiness) {
+    switch (readiness) {
+        case Readiness::ready: return "ready";
+        case Readiness::missing: return "missing";
+        case Readiness::stale: return "stale";
+    }
+    return "missing";
+}
+
 Readiness target_readiness(const Store& store, const Toolchain& toolchain, const Target& target) {
     const fs::path path = stamp_path(store, toolchain, target);
     std::error_code ec;

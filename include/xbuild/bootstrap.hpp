@@ -34,6 +34,9 @@ std::filesystem::path stamp_path(const Store& store, const Toolchain& toolchain,
 
 enum class Readiness { ready, missing, stale };
 
+// "ready", "missing", "stale".
+const char* to_string(Readiness readiness);
+
 // Whether `toolchain` is bootstrapped for `target`: a stamp exists and names
 // this very binary (path, size, mtime) and version. A replaced or upgraded go
 // makes the stamp stale.

@@ -22,7 +22,9 @@ namespace xbuild {
 //   "cxx":        argv of the matching C++ compiler (optional)
 //   "variants":   offer it only for these variants of the arch, e.g. ["v7"]
 //                 (optional; a target given without a variant is offered every candidate)
-//   "debian":     the Debian package providing "cc" (optional)
+//   "debian":     the Debian packages (space-separated) to install for "cc": the
+//                 compiler and, for a cross gcc, the target's C library headers,
+//                 which apt does not pull in without Recommends (optional)
 //   "debian_cxx": the Debian package providing "cxx" (optional)
 //   "install":    what to install when no Debian package exists, e.g. "osxcross" (optional)
 //   "note":       a remark for people (optional)

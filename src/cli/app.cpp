@@ -25,6 +25,8 @@ const std::vector<CommandEntry>& command_table() {
         {"toolchain", "bootstrap targets, build SDKs from source, list and remove them",
          add_toolchain_command},
         {"env", "print the Go environment xbuild uses for a target", add_env_command},
+        {"doctor", "per target: SDK, bootstrap state, C compiler, and whether it runs here",
+         add_doctor_command},
         {"version", "print xbuild's version", add_version_command},
     };
     return table;
@@ -36,6 +38,21 @@ std::vector<std::string> split_all(const std::vector<std::string>& items) {
         for (std::string& piece : split_list(item)) out.push_back(std::move(piece));
     }
     return out;
+}
+
+Result<CcSettings> cc_settings_from_flags(const std::vector<std::string>& cc_specs,
+                                          const std::vector<std::string>& cxx_specs,
+                                          const Environment& env, const Target& host) {
+    CcSettings settings{{}, env, host};
+    for (const auto& [specs, language] :
+         {std::pair{&cc_specs, CcLanguage::c}, std::pair{&cxx_specs, CcLanguage::cxx}}) {
+        for (const std::string& spec : *specs) {
+            auto parsed = parse_cc_spec(spec, language);
+            if (!parsed) return parsed.error();
+            settings.overrides.push_back(std::move(*parsed));
+        }
+    }
+    return settings;
 }
 
 std::vector<std::string>& passthrough_args() {

@@ -126,19 +126,13 @@ int run_build(const BuildCommandOptions& options) {
 
     auto cgo_mode = parse_cgo_mode(options.cgo);
     if (!cgo_mode) return report_error(cgo_mode.error(), k_exit_usage);
-    CcSettings cc_settings{{}, env, toolchain->host()};
-    for (const auto& [specs, language] : {std::pair{&options.cc_specs, CcLanguage::c},
-                                          std::pair{&options.cxx_specs, CcLanguage::cxx}}) {
-        for (const std::string& spec : *specs) {
-            auto parsed = parse_cc_spec(spec, language);
-            if (!parsed) return report_error(parsed.error(), k_exit_usage);
-            cc_settings.overrides.push_back(std::move(*parsed));
-        }
-    }
+    auto cc_settings = cc_settings_from_flags(options.cc_specs, options.cxx_specs, env,
+                                              toolchain->host());
+    if (!cc_settings) return report_error(cc_settings.error(), k_exit_usage);
     auto registry = locate_cc_registry(self_executable());
     if (!registry) return report_error(registry.error(), k_exit_usage);
     CompileCcProber prober(queries, go_command_environment(env), store->root() / "tmp", *store);
-    apply_cgo(*jobs, CgoContext{&*toolchain, *cgo_mode, &*registry, cc_settings, &prober, &queries});
+    apply_cgo(*jobs, CgoContext{&*toolchain, *cgo_mode, &*registry, *cc_settings, &prober, &queries});
 
     if (options.dry_run) {
         if (options.json) fmt::print("{}\n", plan_to_json(*jobs).dump(2));

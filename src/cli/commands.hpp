@@ -10,7 +10,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <xbuild/cc_registry.hpp>
+#include <xbuild/environment.hpp>
 #include <xbuild/error.hpp>
+#include <xbuild/target.hpp>
 
 namespace xbuild::cli {
 
@@ -30,6 +33,7 @@ CommandRunnerFn add_targets_command(CLI::App& app);
 CommandRunnerFn add_version_command(CLI::App& app);
 CommandRunnerFn add_toolchain_command(CLI::App& app);
 CommandRunnerFn add_env_command(CLI::App& app);
+CommandRunnerFn add_doctor_command(CLI::App& app);
 
 // The table, in help order. `build` is the default subcommand.
 const std::vector<CommandEntry>& command_table();
@@ -37,6 +41,11 @@ const std::vector<CommandEntry>& command_table();
 // Every item of a repeatable list option split on commas and spaces
 // (`-t linux/amd64,darwin/arm64 -t 'windows/*'`).
 std::vector<std::string> split_all(const std::vector<std::string>& items);
+
+// The compiler settings from --cc and --cxx values (in order) and `env`.
+Result<CcSettings> cc_settings_from_flags(const std::vector<std::string>& cc_specs,
+                                          const std::vector<std::string>& cxx_specs,
+                                          const Environment& env, const Target& host);
 
 // The arguments after "--", for `go build`.
 std::vector<std::string>& passthrough_args();

@@ -110,7 +110,8 @@ TEST_CASE("the shipped cc.json is well-formed", "[cc]") {
         REQUIRE(candidates.size() >= 3);
         CHECK(candidates[0].cc == std::vector<std::string>{"aarch64-linux-gnu-gcc"});
         CHECK(candidates[0].cxx == std::vector<std::string>{"aarch64-linux-gnu-g++"});
-        CHECK(candidates[0].debian == "gcc-aarch64-linux-gnu");
+        // The cross gcc and its C library headers, which apt skips without Recommends.
+        CHECK(candidates[0].debian == "gcc-aarch64-linux-gnu libc6-dev-arm64-cross");
         CHECK(candidates[0].debian_cxx == "g++-aarch64-linux-gnu");
         CHECK(candidates[1].cc ==
               std::vector<std::string>{"zig", "cc", "-target", "aarch64-linux-gnu"});
@@ -130,7 +131,7 @@ TEST_CASE("the shipped cc.json is well-formed", "[cc]") {
         auto v7 = registry.candidates_for(make_target("linux", "arm", "v7"));
         REQUIRE_FALSE(v7.empty());
         CHECK(v7[0].cc == std::vector<std::string>{"arm-linux-gnueabihf-gcc"});
-        CHECK(v7[0].debian == "gcc-arm-linux-gnueabihf");
+        CHECK(v7[0].debian == "gcc-arm-linux-gnueabihf libc6-dev-armhf-cross");
         for (const char* variant : {"v5", "v6"}) {
             auto soft = registry.candidates_for(make_target("linux", "arm", variant));
             REQUIRE_FALSE(soft.empty());
@@ -168,7 +169,9 @@ TEST_CASE("the shipped cc.json is well-formed", "[cc]") {
             auto candidates = registry.candidates_for(make_target("linux", arch));
             REQUIRE_FALSE(candidates.empty());
             CHECK(candidates[0].cc == std::vector<std::string>{cc});
-            CHECK(candidates[0].debian == "gcc-" + cc.substr(0, cc.size() - 4));
+            const std::string gcc_package = "gcc-" + cc.substr(0, cc.size() - 4) + " ";
+            CHECK(candidates[0].debian.rfind(gcc_package, 0) == 0);
+            CHECK_THAT(candidates[0].debian, Catch::EndsWith("-cross") && Catch::Contains(" libc6-dev-"));
         }
     }
     CHECK(registry.candidates_for(make_target("plan9", "amd64")).empty());
@@ -474,13 +477,13 @@ TEST_CASE("select_cc uses CC or the system compiler for the host", "[cc]") {
 TEST_CASE("install_hint names a package or the alternatives", "[cc]") {
     CcRegistry registry = real_registry();
     CHECK(install_hint(registry, make_target("linux", "arm64")) ==
-          "install gcc-aarch64-linux-gnu (apt-get install gcc-aarch64-linux-gnu)");
+          "install gcc-aarch64-linux-gnu libc6-dev-arm64-cross (apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross)");
     CHECK(install_hint(registry, make_target("windows", "amd64")) ==
           "install gcc-mingw-w64-x86-64 (apt-get install gcc-mingw-w64-x86-64)");
     CHECK(install_hint(registry, make_target("linux", "arm", "v5")) ==
-          "install gcc-arm-linux-gnueabi (apt-get install gcc-arm-linux-gnueabi)");
+          "install gcc-arm-linux-gnueabi libc6-dev-armel-cross (apt-get install gcc-arm-linux-gnueabi libc6-dev-armel-cross)");
     CHECK(install_hint(registry, make_target("linux", "arm", "v7")) ==
-          "install gcc-arm-linux-gnueabihf (apt-get install gcc-arm-linux-gnueabihf)");
+          "install gcc-arm-linux-gnueabihf libc6-dev-armhf-cross (apt-get install gcc-arm-linux-gnueabihf libc6-dev-armhf-cross)");
     CHECK(install_hint(registry, make_target("darwin", "arm64")) ==
           "no Debian package provides a C compiler for darwin/arm64; install osxcross "
           "(oa64-clang) or zig, or pass --cc darwin/arm64=CMD");
