@@ -58,6 +58,22 @@ BootstrapInfo info_from(const BootstrapResult& result) {
     return BootstrapInfo{result.ran, result.waited, result.duration_ms};
 }
 
+SchedulerOptions scheduling_for(const DriverOptions& options) {
+    SchedulerOptions scheduling;
+    scheduling.slots = options.slots;
+    scheduling.fail_fast = options.fail_fast;
+    scheduling.task_timeout = options.timeout;
+    scheduling.grace = options.grace;
+    return scheduling;
+}
+
+// `env` with GOTMPDIR pointing into xbuild's run directory, unless the user
+// chose a GOTMPDIR of their own.
+Environment with_go_tmpdir(Environment env, const std::filesystem::path& dir) {
+    if (!dir.empty() && !env.count("GOTMPDIR")) env["GOTMPDIR"] = dir.string();
+    return env;
+}
+
 }  // namespace
 
 BootstrapPhase bootstrap_targets(const std::vector<Target>& targets, const Toolchain& toolchain,
@@ -90,10 +106,7 @@ BootstrapPhase bootstrap_targets(const std::vector<Target>& targets, const Toolc
     std::vector<Task*> pointers;
     for (auto& task : bootstraps) pointers.push_back(task.get());
     BootstrapPrinter printer(out, bootstraps);
-    SchedulerOptions scheduling;
-    scheduling.slots = options.slots;
-    scheduling.fail_fast = options.fail_fast;
-    Scheduler scheduler(runner, clock, scheduling, &printer);
+    Scheduler scheduler(runner, clock, scheduling_for(options), &printer);
     phase.interrupt_signal = scheduler.run(pointers).interrupt_signal;
     for (const auto& task : bootstraps) {
         phase.info[task->target()] = info_from(task->result());
@@ -115,13 +128,31 @@ void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, 
         // A refused target is never built, so it need not be ready either.
         if (job.cgo.refusal.empty() && job.setup_error.empty()) targets.push_back(job.target);
     }
-    BootstrapPhase phase = bootstrap_targets(targets, toolchain, store, env, options, runner, clock, out);
+    BootstrapPhase phase = bootstrap_targets(targets, toolchain, store,
+                                             with_go_tmpdir(env, options.go_tmpdir), options,
+                                             runner, clock, out);
     auto& not_ready = phase.not_ready;
     auto& bootstrap_info = phase.info;
     SchedulerOutcome outcome;
     outcome.interrupt_signal = phase.interrupt_signal;
 
-    // Phase 2: build what is ready.
+    // Phase 2: build what is ready, into directories no other xbuild is
+    // writing to. Locking waits for other runs, so it comes after the
+    // bootstrap phase, which needs no output directory.
+    std::vector<BuildJob> runnable = jobs;
+    std::vector<std::filesystem::path> output_dirs;
+    for (BuildJob& job : runnable) {
+        job.command.env = with_go_tmpdir(std::move(job.command.env), options.go_tmpdir);
+        const bool will_build = job.setup_error.empty() && job.cgo.refusal.empty() &&
+                                !not_ready.count(job.target);
+        if (will_build) output_dirs.push_back(job.output_path.parent_path());
+    }
+    OutputLocks locks;
+    if (outcome.interrupt_signal == 0 && !output_dirs.empty()) {
+        locks = lock_output_dirs(std::move(output_dirs), out, options.sleep);
+        outcome.interrupt_signal = locks.interrupt_signal;
+    }
+
     std::vector<std::unique_ptr<BuildTask>> builds;
     std::vector<Task*> pointers;
     std::vector<std::size_t> report_index;
@@ -149,12 +180,18 @@ void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, 
             target_report.error = it->second;
             continue;
         }
+        const auto unusable = locks.unusable.find(output_dir_key(jobs[i].output_path.parent_path()));
+        if (unusable != locks.unusable.end()) {
+            target_report.status = TargetStatus::failed;
+            target_report.error = unusable->second;
+            continue;
+        }
         if (options.fail_fast && !not_ready.empty()) {
             target_report.status = TargetStatus::skipped;
             target_report.error = "not started: an earlier target failed (--fail-fast)";
             continue;
         }
-        builds.push_back(std::make_unique<BuildTask>(jobs[i], target_report, clock));
+        builds.push_back(std::make_unique<BuildTask>(runnable[i], target_report, clock));
         pointers.push_back(builds.back().get());
         report_index.push_back(i);
     }
@@ -170,10 +207,7 @@ void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, 
     }
     if (outcome.interrupt_signal == 0 && !pointers.empty()) {
         StatusPrinter printer(out, report.targets, options.status, report_index);
-        SchedulerOptions scheduling;
-        scheduling.slots = options.slots;
-        scheduling.fail_fast = options.fail_fast;
-        Scheduler scheduler(runner, clock, scheduling, &printer);
+        Scheduler scheduler(runner, clock, scheduling_for(options), &printer);
         outcome = scheduler.run(pointers);
     }
     report.interrupt_signal = outcome.interrupt_signal;

@@ -1,5 +1,6 @@
 #include <xbuild/process.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cassert>
 #include <cerrno>
@@ -36,6 +37,7 @@ constexpr std::size_t k_max_drain_after_exit = k_max_captured_output;
 static_assert(std::atomic<int>::is_always_lock_free, "signal handlers need lock-free atomics");
 std::atomic<int> g_pending_interrupt{0};
 std::atomic<int> g_interrupt_count{0};
+std::atomic<int> g_first_signal{0};
 
 // InterruptGuard's saved state; there is at most one guard per process.
 bool g_guard_installed = false;
@@ -45,7 +47,38 @@ struct sigaction g_saved_actions[std::size(k_guarded_signals)];
 void record_interrupt(int sig) {
     int expected = 0;
     g_pending_interrupt.compare_exchange_strong(expected, sig);
+    expected = 0;
+    g_first_signal.compare_exchange_strong(expected, sig);
     g_interrupt_count.fetch_add(1);
+}
+
+// Every child pid that some PosixProcessRunner has started and not yet
+// reaped. The orphan reaper must never steal another runner's child.
+std::vector<pid_t>& live_children() {
+    static std::vector<pid_t> pids;
+    return pids;
+}
+
+void forget_child(pid_t pid) {
+    auto& pids = live_children();
+    pids.erase(std::remove(pids.begin(), pids.end(), pid), pids.end());
+}
+
+// As PID 1 every orphan in the container becomes xbuild's child; reaping them
+// is init's job. waitid(WNOWAIT) looks before it reaps, so a child that one
+// of our runners owns is left for that runner to collect with its status.
+void reap_orphans() {
+    if (::getpid() != 1) return;
+    for (;;) {
+        siginfo_t info{};
+        if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0) {
+            return;
+        }
+        const auto& pids = live_children();
+        if (std::find(pids.begin(), pids.end(), info.si_pid) != pids.end()) return;
+        int status = 0;
+        ::waitpid(info.si_pid, &status, WNOHANG);
+    }
 }
 
 extern "C" void handle_guarded_signal(int sig) {
@@ -164,6 +197,7 @@ InterruptGuard::InterruptGuard() {
     assert(!g_guard_installed && "only one InterruptGuard per process");
     g_pending_interrupt.store(0);
     g_interrupt_count.store(0);
+    g_first_signal.store(0);
 
     sigset_t blocked;
     sigemptyset(&blocked);
@@ -202,6 +236,30 @@ int InterruptGuard::take_pending() {
 
 int InterruptGuard::interrupt_count() {
     return g_interrupt_count.load();
+}
+
+int InterruptGuard::first_signal() {
+    return g_first_signal.load();
+}
+
+int InterruptGuard::sleep_for(std::chrono::milliseconds duration) {
+    if (const int pending = g_pending_interrupt.load(); pending != 0) return pending;
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(duration).count();
+    const timespec timeout{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
+    if (!g_guard_installed) {
+        nanosleep(&timeout, nullptr);
+        return 0;
+    }
+    // The guard keeps the signals blocked, so sigtimedwait takes one the
+    // moment it is sent; no handler runs, hence the explicit record.
+    const sigset_t set = interrupt_set();
+    const int sig = sigtimedwait(&set, nullptr, &timeout);
+    if (sig > 0) {
+        record_interrupt(sig);
+        return sig;
+    }
+    reap_orphans();
+    return 0;
 }
 
 struct PosixProcessRunner::Child {
@@ -272,6 +330,7 @@ PosixProcessRunner::~PosixProcessRunner() {
         if (!child->reaped) {
             while (::waitpid(child->pid, &child->status, 0) < 0 && errno == EINTR) {
             }
+            forget_child(child->pid);
         }
         child->close_pipe();
         delete child;
@@ -377,6 +436,7 @@ Result<ProcessId> PosixProcessRunner::start(const ProcessSpec& spec) {
         ::fcntl(read_fd, F_SETFL, ::fcntl(read_fd, F_GETFL) | O_NONBLOCK);
     }
 
+    live_children().push_back(pid);
     auto* child = new Child;
     child->id = m_next_id++;
     child->pid = pid;
@@ -475,9 +535,16 @@ ProcessRunner::Event PosixProcessRunner::wait(
             if (result == child->pid) {
                 child->reaped = true;
                 child->elapsed = SteadyClock::now() - child->started;
+                forget_child(child->pid);
+                // The job is over; a background process it left in its group
+                // (a daemonised helper, a stray `sleep &`) is not part of any
+                // later work and would outlive xbuild. The group id cannot be
+                // reused while any member is alive, so this hits only them.
+                ::kill(-child->pid, SIGKILL);
                 child->drain_and_close();
             }
         }
+        reap_orphans();
     }
 }
 

@@ -126,12 +126,14 @@ private:
         m_by_process.erase(it);
         TaskState& state = m_states[index];
         Task& task = *m_tasks[index];
-        if (state.terminated_at) {
-            task.on_abandoned(AbandonReason::timed_out);
-            return;
-        }
-        if (m_interrupt_signal != 0) {
-            task.on_abandoned(AbandonReason::interrupted);
+        // A task stopped mid-process ends here; its line is worth printing
+        // (the ones that never started are covered by the summary).
+        if (state.terminated_at || m_interrupt_signal != 0) {
+            task.on_abandoned(state.terminated_at ? AbandonReason::timed_out
+                                                  : AbandonReason::interrupted);
+            if (m_observer != nullptr) {
+                m_observer->task_finished(index);
+            }
             return;
         }
         task.on_exit(exit);

@@ -1,12 +1,15 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <xbuild/clock.hpp>
+#include <xbuild/output_lock.hpp>
 #include <xbuild/plan.hpp>
 #include <xbuild/process.hpp>
 #include <xbuild/report.hpp>
@@ -22,6 +25,16 @@ struct DriverOptions {
     bool no_bootstrap = false;     // fail targets that are not ready instead of bootstrapping
     std::filesystem::path self_exe;  // for __wait-lock
     StatusOptions status;
+    // Per task (a target's bootstrap, its build): stopped past this, reported timed out.
+    std::optional<std::chrono::milliseconds> timeout;
+    // Between SIGTERM (interrupt or timeout) and SIGKILL.
+    std::chrono::milliseconds grace{5000};
+    // When set, every go command runs with GOTMPDIR here (unless the user set
+    // GOTMPDIR): go's own work directories then live where xbuild removes
+    // them, even after a go that had to be SIGKILLed could not.
+    std::filesystem::path go_tmpdir;
+    // Waits for another xbuild's output-directory lock; returns a signal to stop.
+    InterruptibleSleep sleep = InterruptGuard::sleep_for;
 };
 
 // The outcome of making targets ready.
@@ -39,9 +52,10 @@ BootstrapPhase bootstrap_targets(const std::vector<Target>& targets, const Toolc
                                  const Clock& clock, std::FILE* out);
 
 // Runs a planned build: first makes every distinct target ready (bootstrap,
-// in parallel, skipping ready ones), then runs the build jobs of the targets
-// that are ready. Fills `report.targets` (one per job, in job order) and the
-// interrupt signal; prints progress to `out`.
+// in parallel, skipping ready ones), then locks the output directories (see
+// lock_output_dirs) and runs the build jobs of the targets that are ready.
+// Fills `report.targets` (one per job, in job order) and the interrupt
+// signal; prints progress to `out`.
 void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, const Store& store,
                  const Environment& env, const DriverOptions& options, ProcessRunner& runner,
                  const Clock& clock, std::FILE* out, RunReport& report);

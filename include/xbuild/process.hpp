@@ -96,10 +96,20 @@ public:
     // Interrupting signals received since the guard was installed; not reset
     // by take_pending, so a second Ctrl-C can be told from the first.
     static int interrupt_count();
+    // The first interrupting signal since the guard was installed, or 0; not
+    // reset by take_pending: it picks the exit code (128 + signal).
+    static int first_signal();
+    // Sleeps up to `duration`, returning early with the signal's number when
+    // an interrupting signal arrives (it is also recorded as pending), else 0.
+    // For waits outside ppoll, such as for another xbuild's lock.
+    static int sleep_for(std::chrono::milliseconds duration);
 };
 
 // The real runner: posix_spawnp, one process group and one pipe per child,
-// ppoll for output and signals.
+// ppoll for output and signals. When a child exits, whatever it left running
+// in its process group is killed, so no background straggler outlives its
+// job. As PID 1 (a container's init) it also reaps orphans that the kernel
+// re-parents to xbuild, so they never pile up as zombies.
 class PosixProcessRunner final : public ProcessRunner {
 public:
     PosixProcessRunner();

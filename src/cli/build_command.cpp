@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <optional>
 #include <random>
@@ -11,11 +12,13 @@
 
 #include <xbuild/atomic_file.hpp>
 #include <xbuild/build_driver.hpp>
+#include <xbuild/duration.hpp>
 #include <xbuild/cgo_apply.hpp>
 #include <xbuild/store.hpp>
 #include <xbuild/exit_codes.hpp>
 #include <xbuild/plan.hpp>
 #include <xbuild/process.hpp>
+#include <xbuild/run_dir.hpp>
 #include <xbuild/scheduler.hpp>
 #include <xbuild/status_printer.hpp>
 #include <xbuild/text.hpp>
@@ -48,6 +51,8 @@ struct BuildCommandOptions {
     std::vector<std::string> cc_specs;
     std::vector<std::string> cxx_specs;
     std::optional<std::string> go;
+    std::string grace = "5s";
+    std::string timeout;
 };
 
 std::string random_suffix() {
@@ -83,33 +88,63 @@ std::size_t default_jobs() {
     return cores == 0 ? 1 : cores;
 }
 
+// A setup step failed. When a signal is why (it interrupted a go query), the
+// run ends as interrupted runs do, with 128 + the signal, not as bad usage.
+int setup_failed(const Error& error) {
+    if (const int sig = InterruptGuard::first_signal(); sig != 0) {
+        fmt::print(stderr, "xbuild: interrupted by SIG{} before any build started\n",
+                   ::sigabbrev_np(sig));
+        return k_exit_signal_base + sig;
+    }
+    return report_error(error, k_exit_usage);
+}
+
 int run_build(const BuildCommandOptions& options) {
+    // Durations first: a typo in a flag must not cost a toolchain query.
+    auto grace = parse_duration(options.grace, "--grace");
+    if (!grace) return report_error(grace.error(), k_exit_usage);
+    std::optional<std::chrono::milliseconds> timeout;
+    if (!options.timeout.empty()) {
+        auto parsed = parse_duration(options.timeout, "--timeout");
+        if (!parsed) return report_error(parsed.error(), k_exit_usage);
+        if (parsed->count() == 0) {
+            return report_error(make_error("--timeout \"{}\": must be longer than 0", options.timeout),
+                                k_exit_usage);
+        }
+        timeout = *parsed;
+    }
+
+    // From here to the end a signal is recorded, not fatal: go queries and
+    // cc probes are children in their own process groups, so xbuild must
+    // stop them itself and leave nothing behind (and, as PID 1 in a
+    // container, SIGTERM only arrives at all with a handler installed).
+    InterruptGuard guard;
     const Environment env = current_environment();
     std::error_code ec;
     const fs::path cwd = fs::current_path(ec);
     if (ec) return report_error(make_error("cannot read the current directory: {}", ec.message()), k_exit_usage);
 
     auto store = Store::locate(env);
-    if (!store) return report_error(store.error(), k_exit_usage);
+    if (!store) return setup_failed(store.error());
     PosixCommandRunner queries;
     auto toolchain = resolve_toolchain(options.go, env, queries, &*store);
-    if (!toolchain) return report_error(toolchain.error(), k_exit_usage);
+    if (!toolchain) return setup_failed(toolchain.error());
     if (auto supported = check_module_go_version(cwd, *toolchain); !supported) {
-        return report_error(supported.error(), k_exit_usage);
+        return setup_failed(supported.error());
     }
 
     const TargetSelection selection{split_all(options.os_list), split_all(options.arch_list),
                                     split_all(options.target_specs)};
     auto targets = expand_targets(selection, toolchain->platforms, toolchain->host());
-    if (!targets) return report_error(targets.error(), k_exit_usage);
+    if (!targets) return setup_failed(targets.error());
     if (auto valid = validate_variants(*targets, *toolchain, env, queries); !valid) {
-        return report_error(valid.error(), k_exit_usage);
+        return setup_failed(valid.error());
     }
 
     const std::vector<std::string> patterns =
         options.packages.empty() ? std::vector<std::string>{"."} : options.packages;
     auto packages = list_main_packages(*toolchain, patterns, cwd, env, queries);
-    if (!packages) return report_error(packages.error(), k_exit_usage);
+    if (!packages) return setup_failed(packages.error());
 
     PlanInput input;
     input.toolchain = &*toolchain;
@@ -122,17 +157,21 @@ int run_build(const BuildCommandOptions& options) {
     input.base_env = env;
     input.unique = random_suffix();
     auto jobs = plan_builds(input);
-    if (!jobs) return report_error(jobs.error(), k_exit_usage);
+    if (!jobs) return setup_failed(jobs.error());
 
     auto cgo_mode = parse_cgo_mode(options.cgo);
-    if (!cgo_mode) return report_error(cgo_mode.error(), k_exit_usage);
+    if (!cgo_mode) return setup_failed(cgo_mode.error());
     auto cc_settings = cc_settings_from_flags(options.cc_specs, options.cxx_specs, env,
                                               toolchain->host());
-    if (!cc_settings) return report_error(cc_settings.error(), k_exit_usage);
+    if (!cc_settings) return setup_failed(cc_settings.error());
     auto registry = locate_cc_registry(self_executable());
-    if (!registry) return report_error(registry.error(), k_exit_usage);
+    if (!registry) return setup_failed(registry.error());
     CompileCcProber prober(queries, go_command_environment(env), store->root() / "tmp", *store);
     apply_cgo(*jobs, CgoContext{&*toolchain, *cgo_mode, &*registry, *cc_settings, &prober, &queries});
+    if (const int sig = InterruptGuard::first_signal(); sig != 0) {
+        // A probe was cut short; its verdict cannot be trusted, so nothing runs.
+        return setup_failed(make_error("interrupted"));
+    }
 
     if (options.dry_run) {
         if (options.json) fmt::print("{}\n", plan_to_json(*jobs).dump(2));
@@ -155,8 +194,12 @@ int run_build(const BuildCommandOptions& options) {
     driver.no_bootstrap = options.no_bootstrap;
     driver.self_exe = self_executable();
     driver.status = StatusOptions{options.verbose, options.flags.print_commands, cwd};
+    driver.timeout = timeout;
+    driver.grace = *grace;
+    auto run_dir = RunDir::create(*store);
+    if (!run_dir) return setup_failed(run_dir.error());
+    driver.go_tmpdir = run_dir->path();
     {
-        InterruptGuard guard;
         PosixProcessRunner runner;
         drive_build(*jobs, *toolchain, *store, env, driver, runner, clock, stderr, report);
     }
@@ -214,6 +257,11 @@ CommandRunnerFn add_build_command(CLI::App& app) {
         ->allow_extra_args(false);
     cmd->add_option("--cxx", options->cxx_specs, "C++ compiler for a target: TARGET=CMD (repeatable)")
         ->allow_extra_args(false);
+    cmd->add_option("--timeout", options->timeout,
+                    "stop a target's bootstrap or build that runs longer (e.g. 90s, 10m)");
+    cmd->add_option("--grace", options->grace,
+                    "after SIGINT/SIGTERM or a timeout, how long children get before SIGKILL")
+        ->capture_default_str();
     cmd->add_flag("--no-bootstrap", options->no_bootstrap,
                   "fail targets the SDK is not bootstrapped for instead of bootstrapping them");
     cmd->add_option_function<std::string>(
