@@ -46,6 +46,15 @@ void BuildTask::on_exit(const ProcessExit& exit) {
         finish(TargetStatus::failed, fmt::format("go build: {}", exit.describe()));
         return;
     }
+    std::error_code ec;
+    if (!fs::exists(m_job.temp_path, ec)) {
+        // A go (or a wrapper standing in for it) that reports success without
+        // a binary is broken; say that rather than "cannot open <temp name>".
+        finish(TargetStatus::failed,
+               fmt::format("go build exited 0 but wrote no output file ({})",
+                           m_job.temp_path.filename().string()));
+        return;
+    }
     auto artifact = place_artifact(m_job.temp_path, m_job.output_path, m_job.target);
     if (!artifact) {
         finish(TargetStatus::failed, artifact.error().message);

@@ -248,6 +248,7 @@ nlohmann::json report_to_json(const RunReport& report) {
     j["host"] = valid_utf8(report.host);
     j["started_at"] = rfc3339_utc(report.started_at);
     j["duration_ms"] = report.duration_ms;
+    j["exit_code"] = exit_code_for(report);
     j["interrupted"] = report.interrupt_signal > 0
                            ? nlohmann::json(signal_text(report.interrupt_signal))
                            : nlohmann::json(false);

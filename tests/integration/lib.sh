@@ -136,3 +136,68 @@ trap 'rm -rf "$WORK"' EXIT
 # stays shared: a warm cache is what keeps the suite fast.
 export XBUILD_HOME="$WORK/xbuild-home"
 unset XBUILD_GO GOFLAGS GOOS GOARCH GOARM GOAMD64 GO386 CGO_ENABLED
+
+# Starts xbuild in the background with a unique marker in its environment:
+# every process of the run (go, compile, link, a fake's sleeps) inherits it,
+# so /proc tells whether any survived. Sets XB_PID and XB_MARKER.
+xb_start() {
+    XB_MARKER="xbuild-test-$$-$RANDOM$RANDOM"
+    XB_CMD="xbuild $*"
+    env XBUILD_TEST_MARKER="$XB_MARKER" "$XBUILD" "$@" >"$WORK/xb.stdout" 2>"$WORK/xb.stderr" &
+    XB_PID=$!
+}
+
+# Waits for the xbuild started by xb_start; sets XB_STATUS, XB_OUT, XB_ERR.
+xb_wait() {
+    set +e
+    wait "$XB_PID"
+    XB_STATUS=$?
+    set -e
+    # shellcheck disable=SC2034  # read by the tests
+    XB_OUT=$(cat "$WORK/xb.stdout") XB_ERR=$(cat "$WORK/xb.stderr")
+}
+
+# The pids of live processes whose environment carries marker $1.
+marked_processes() {
+    grep -lszx "XBUILD_TEST_MARKER=$1" /proc/[0-9]*/environ | cut -d/ -f3 | grep -vx "$$" || true
+}
+
+# Fails when any process of the last xb_start run is still alive (after a
+# moment for the kernel to finish killing), and kills the survivors.
+assert_no_survivors() {
+    local left i
+    for ((i = 0; i < 30; i++)); do
+        left=$(marked_processes "$XB_MARKER")
+        [[ -z "$left" ]] && return 0
+        sleep 0.1
+    done
+    local listing
+    listing=$(ps -o pid,pgid,stat,args -p "$(echo "$left" | paste -sd,)" 2>/dev/null || true)
+    echo "$left" | xargs -r kill -9 2>/dev/null || true
+    fail "processes of the run survived it: $listing"
+}
+
+# Waits up to $2 seconds (default 60) until file $1 exists and is not empty.
+wait_for_file() {
+    local file=$1 limit=${2:-60} i
+    for ((i = 0; i < limit * 10; i++)); do
+        [[ -s "$file" ]] && return 0
+        sleep 0.1
+    done
+    fail "timed out waiting for $file"
+}
+
+# Fails when a directory holds anything but finished artifacts: temp files,
+# and xbuild's output lock aside, every file must be listed in report $2.
+assert_only_reported_files() {
+    local dir=$1 report=$2 file
+    assert_no_temp_files "$dir"
+    [[ -d "$dir" ]] || return 0
+    while IFS= read -r file; do
+        [[ "$(basename "$file")" == .xbuild.lock ]] && continue
+        local sha
+        sha=$(jqf "$report" --arg f "$file" '.targets[] | select(.output == $f and .status == "ok") | .sha256')
+        [[ -n "$sha" ]] || fail "$file is in the output directory but not an ok artifact of the report"
+        assert_eq "$sha" "$(sha256sum "$file" | cut -d' ' -f1)" "sha256 of $file"
+    done < <(find "$dir" -type f)
+}

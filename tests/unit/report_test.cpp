@@ -77,11 +77,12 @@ TEST_CASE("report_to_json follows the documented schema", "[report]") {
 
     SECTION("top-level keys") {
         for (const char* key : {"schema_version", "xbuild_version", "go_version", "goroot", "host",
-                                "started_at", "duration_ms", "interrupted", "counts", "targets"}) {
+                                "started_at", "duration_ms", "exit_code", "interrupted", "counts",
+                                "targets"}) {
             INFO(key);
             CHECK(j.contains(key));
         }
-        CHECK(j.size() == 10);
+        CHECK(j.size() == 11);
         CHECK(j["schema_version"] == 1);
         CHECK(j["xbuild_version"] == "0.1.0");
         CHECK(j["go_version"] == "go1.19.8");
@@ -90,6 +91,7 @@ TEST_CASE("report_to_json follows the documented schema", "[report]") {
         CHECK(j["started_at"] == "2026-12-03T19:00:00Z");
         CHECK(j["duration_ms"] == 12345);
         CHECK(j["interrupted"] == false);
+        CHECK(j["exit_code"] == 1);  // the sample has a failed target
     }
     SECTION("counts") {
         const auto& counts = j["counts"];
