@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <xbuild/text.hpp>
+
 namespace xbuild {
 
 namespace {
@@ -26,7 +28,7 @@ constexpr double k_max_ms = 7.0 * 24 * 3'600'000.0;
 Result<std::chrono::milliseconds> parse_duration(std::string_view text, std::string_view what) {
     auto fail = [&](std::size_t at, std::string_view why) -> Result<std::chrono::milliseconds> {
         return make_error("{} \"{}\": {} at column {} (use ms, s, m or h, e.g. 500ms, 5s, 2m)", what,
-                          text, why, at + 1);
+                          printable(text), why, at + 1);
     };
     if (text.empty()) return fail(0, "empty duration");
     double total = 0;
@@ -61,7 +63,7 @@ Result<std::chrono::milliseconds> parse_duration(std::string_view text, std::str
             if (candidate.name == unit_text) unit = &candidate;
         }
         if (unit == nullptr) {
-            return fail(unit_start, fmt::format("unknown unit \"{}\"", unit_text));
+            return fail(unit_start, fmt::format("unknown unit \"{}\"", printable(unit_text)));
         }
         total += value * unit->ms;
         if (total > k_max_ms) return fail(number_start, "longer than a week");

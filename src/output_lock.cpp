@@ -41,7 +41,8 @@ OutputLocks lock_output_dirs(std::vector<fs::path> dirs, std::FILE* out,
         }
         bool announced = false;
         for (;;) {
-            auto lock = FileLock::try_acquire(dir / k_output_lock_name);
+            const fs::path lock_path = dir / k_output_lock_name;
+            auto lock = FileLock::try_acquire(lock_path);
             if (!lock) {
                 // The lock file is the first thing written there: failing to
                 // create it is how an unwritable directory shows up, before
@@ -51,6 +52,10 @@ OutputLocks lock_output_dirs(std::vector<fs::path> dirs, std::FILE* out,
                 break;
             }
             if (*lock) {
+                // The previous holder may have removed the file between our
+                // open and our flock: then we hold nothing, so go again.
+                if (!(*lock)->is_current(lock_path)) continue;
+                (*lock)->remove_on_release(lock_path);
                 locks.held.push_back(std::move(**lock));
                 break;
             }

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <system_error>
+#include <utility>
 
 #include <xbuild/sha256.hpp>
 
@@ -86,22 +87,40 @@ Result<FileLock> FileLock::acquire(const fs::path& path) {
     return FileLock(*fd);
 }
 
-FileLock::FileLock(FileLock&& other) noexcept : m_fd(other.m_fd) {
-    other.m_fd = -1;
+bool FileLock::is_current(const fs::path& path) const {
+    struct stat held {};
+    struct stat named {};
+    return m_fd >= 0 && ::fstat(m_fd, &held) == 0 && ::stat(path.c_str(), &named) == 0 &&
+           held.st_dev == named.st_dev && held.st_ino == named.st_ino;
+}
+
+FileLock::FileLock(FileLock&& other) noexcept
+    : m_fd(std::exchange(other.m_fd, -1)), m_remove_path(std::move(other.m_remove_path)) {
+    other.m_remove_path.clear();
 }
 
 FileLock& FileLock::operator=(FileLock&& other) noexcept {
     if (this != &other) {
-        if (m_fd >= 0) ::close(m_fd);
-        m_fd = other.m_fd;
-        other.m_fd = -1;
+        release();
+        m_fd = std::exchange(other.m_fd, -1);
+        m_remove_path = std::move(other.m_remove_path);
+        other.m_remove_path.clear();
     }
     return *this;
 }
 
 FileLock::~FileLock() {
+    release();
+}
+
+void FileLock::release() {
+    if (m_fd < 0) return;
+    // Unlink while still holding the lock: a waiter that opened the old
+    // inode gets it only after this, and then sees is_current() fail.
+    if (!m_remove_path.empty()) ::unlink(m_remove_path.c_str());
     // Closing the descriptor releases the flock.
-    if (m_fd >= 0) ::close(m_fd);
+    ::close(m_fd);
+    m_fd = -1;
 }
 
 }  // namespace xbuild

@@ -86,18 +86,6 @@ const VariantRule* find_variant_rule(std::string_view arch) {
     return nullptr;
 }
 
-// User text may hold anything (it is fuzzed); keep error messages one printable line.
-std::string printable(std::string_view text) {
-    std::string out;
-    for (const char c : text) {
-        if (std::isprint(static_cast<unsigned char>(c)) != 0) {
-            out += c;
-        } else {
-            out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
-        }
-    }
-    return out;
-}
 
 bool has_wildcard(std::string_view text) {
     return text.find_first_of("*?") != std::string_view::npos;
@@ -109,12 +97,15 @@ Result<std::vector<std::string>> split_spec(std::string_view body, std::string_v
     if (body.empty()) {
         return make_error("empty target; write os/arch, e.g. \"linux/amd64\"");
     }
-    for (const char c : body) {
+    // The body is the end of the spec (only a leading '!' is dropped).
+    const std::size_t offset = spec.size() - body.size();
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        const char c = body[i];
         if (k_spec_characters.find(c) == std::string_view::npos && c != '/') {
             return make_error(
-                "invalid target \"{}\": unexpected character '{}'; targets are written "
-                "os/arch[/variant] in lowercase",
-                printable(spec), printable(std::string_view(&c, 1)));
+                "invalid target \"{}\": unexpected character '{}' at column {}; targets are "
+                "written os/arch[/variant] in lowercase",
+                printable(spec), printable(std::string_view(&c, 1)), offset + i + 1);
         }
     }
     if (body.find('!') != std::string_view::npos) {

@@ -1,7 +1,10 @@
 #include <xbuild/text.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <numeric>
+
+#include <fmt/format.h>
 
 namespace xbuild {
 
@@ -99,6 +102,18 @@ bool glob_match(std::string_view pattern, std::string_view text) {
         ++p;
     }
     return p == pattern.size();
+}
+
+std::string printable(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+        if (std::isprint(static_cast<unsigned char>(c)) != 0) {
+            out += c;
+        } else {
+            out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+        }
+    }
+    return out;
 }
 
 }  // namespace xbuild

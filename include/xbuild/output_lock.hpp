@@ -12,9 +12,10 @@
 
 namespace xbuild {
 
-// The lock file each output directory gets: flock(2) on it means "an xbuild
-// is placing artifacts here". The kernel drops it when the holder dies, so a
-// killed run never leaves a stale lock, only this empty file.
+// The lock file each output directory gets while a run writes there: flock(2)
+// on it means "an xbuild is placing artifacts here". The holder removes it
+// when it is done; the kernel drops the lock when the holder dies, so a
+// killed run never leaves a stale lock, at most this empty file.
 inline constexpr const char* k_output_lock_name = ".xbuild.lock";
 
 // The locks one run holds, and the directories it cannot write at all.

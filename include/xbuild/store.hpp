@@ -65,6 +65,15 @@ public:
     // Blocks until the lock is free.
     static Result<FileLock> acquire(const std::filesystem::path& path);
 
+    // Whether `path` still names the file this lock holds. A lock file that
+    // its holder removes (see remove_on_release) may have been unlinked
+    // between our open and our flock; holding that orphaned inode locks
+    // nothing, so the caller must retry.
+    bool is_current(const std::filesystem::path& path) const;
+    // Unlinks `path` just before the lock is released, so the lock file does
+    // not outlive its holder. Only safe when every taker checks is_current.
+    void remove_on_release(std::filesystem::path path) { m_remove_path = std::move(path); }
+
     FileLock(FileLock&& other) noexcept;
     FileLock& operator=(FileLock&& other) noexcept;
     FileLock(const FileLock&) = delete;
@@ -73,7 +82,9 @@ public:
 
 private:
     explicit FileLock(int fd) : m_fd(fd) {}
+    void release();
     int m_fd = -1;
+    std::filesystem::path m_remove_path;
 };
 
 }  // namespace xbuild

@@ -19,6 +19,10 @@ std::optional<std::string> closest_match(std::string_view word,
 // Splits on commas and ASCII whitespace, dropping empty pieces.
 std::vector<std::string> split_list(std::string_view text);
 
+// `text` with every byte that is not printable ASCII written as \xNN: user
+// text quoted in an error message keeps the message one printable line.
+std::string printable(std::string_view text);
+
 // `fnmatch`-style match supporting `*` and `?` only.
 bool glob_match(std::string_view pattern, std::string_view text);
 

@@ -187,14 +187,14 @@ wait_for_file() {
     fail "timed out waiting for $file"
 }
 
-# Fails when a directory holds anything but finished artifacts: temp files,
-# and xbuild's output lock aside, every file must be listed in report $2.
+# Fails when a directory holds anything but finished artifacts: every file
+# (hidden ones included: temp files, a lock left behind) must be an ok
+# artifact of report $2, with the sha256 the report gives.
 assert_only_reported_files() {
     local dir=$1 report=$2 file
     assert_no_temp_files "$dir"
     [[ -d "$dir" ]] || return 0
     while IFS= read -r file; do
-        [[ "$(basename "$file")" == .xbuild.lock ]] && continue
         local sha
         sha=$(jqf "$report" --arg f "$file" '.targets[] | select(.output == $f and .status == "ok") | .sha256')
         [[ -n "$sha" ]] || fail "$file is in the output directory but not an ok artifact of the report"

@@ -74,7 +74,7 @@ assert_eq failed "$(jqf "$WORK/report.json" '.targets[0].status')" "status on a 
 assert_contains "$(jqf "$WORK/report.json" '.targets[0].log')" "no space left on device" \
     "go's message on a full disk"
 assert_contains "$XB_ERR" "no space left on device" "stderr on a full disk"
-leftover=$(find "$mount_point" -type f ! -name .xbuild.lock)
+leftover=$(find "$mount_point" -type f)
 [[ -z "$leftover" ]] || fail "partial files left on the full filesystem: $leftover"
 note "full filesystem: failed, exit 1, nothing left"
 note "ok"

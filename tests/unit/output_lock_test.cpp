@@ -59,8 +59,10 @@ TEST_CASE("lock_output_dirs creates and locks each directory once", "[output_loc
         REQUIRE(other);
         CHECK_FALSE(other->has_value());
     }
-    SECTION("released with the locks") {
+    SECTION("released with the locks, and the lock files removed") {
         locks.held.clear();
+        CHECK_FALSE(fs::exists(a / k_output_lock_name));
+        CHECK_FALSE(fs::exists(b / k_output_lock_name));
         auto other = FileLock::try_acquire(a / k_output_lock_name);
         REQUIRE(other);
         CHECK(other->has_value());
@@ -76,6 +78,20 @@ TEST_CASE("lock_output_dirs waits for another holder and says so once", "[output
     REQUIRE(first);
     REQUIRE(first->has_value());
 
+    SECTION("the holder finishes and removes the file it held") {
+        int sleeps = 0;
+        OutputLocks locks = lock_output_dirs({dir}, out.get(), [&](std::chrono::milliseconds) {
+            if (++sleeps == 2) {
+                first->value().remove_on_release(dir / k_output_lock_name);
+                first->reset();
+            }
+            return 0;
+        });
+        CHECK(sleeps == 2);
+        REQUIRE(locks.held.size() == 1);
+        // What it holds is the file now at the path, not the removed one.
+        CHECK(locks.held[0].is_current(dir / k_output_lock_name));
+    }
     SECTION("the holder finishes") {
         int sleeps = 0;
         OutputLocks locks = lock_output_dirs({dir}, out.get(), [&](std::chrono::milliseconds) {

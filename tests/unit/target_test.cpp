@@ -185,7 +185,8 @@ TEST_CASE("parse_target rejects bad syntax naming the text", "[target]") {
     CHECK_THAT(parse_error("linux/arm/v7/x"),
                Contains("\"linux/arm/v7/x\"") && Contains("too many"));
     CHECK_THAT(parse_error("Linux/amd64"), Contains("\"Linux/amd64\"") && Contains("'L'"));
-    CHECK_THAT(parse_error("linux/amd64 "), Contains("unexpected character ' '"));
+    CHECK_THAT(parse_error("linux/amd64 "), Contains("unexpected character ' ' at column 12"));
+    CHECK_THAT(parse_error("linux/ar[m"), Contains("unexpected character '[' at column 9"));
     CHECK_THAT(parse_error("linux,darwin/amd64"), Contains("','"));
     CHECK_THAT(parse_error("linux/*"), Contains("\"linux/*\"") && Contains("patterns"));
     CHECK_THAT(parse_error("!linux/386"), Contains("\"!linux/386\""));
