@@ -3,8 +3,9 @@
 # build, mostly with `-a` (every package recompiled, so go, compile and link
 # are all running), gets SIGINT or SIGTERM after 0.2 to 3 s. Each time: the exit code
 # is 130/143 (or 0 if it won the race), no process of the run survives, the
-# output directory holds only complete artifacts the report lists with their
-# sha256, and no temp file or go work directory is left anywhere.
+# output directory holds only complete artifacts (the ones the report lists,
+# with their sha256, and earlier runs' ones, untouched), and no temp file or
+# go work directory is left anywhere.
 # shellcheck source=tests/integration/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -17,6 +18,7 @@ mkdir -p "$tmp"
 xb_expect 0 toolchain bootstrap "${targets//,/ }"
 
 iterations=${XBUILD_INTERRUPT_ITERATIONS:-20}
+declare -A known=()  # artifact -> sha256, as the last run left them
 for ((i = 1; i <= iterations; i++)); do
     rm -f "$report"
     # TMPDIR too: a go work directory that escaped GOTMPDIR would show there.
@@ -34,7 +36,24 @@ for ((i = 1; i <= iterations; i++)); do
     fi
     assert_no_survivors
     assert_file "$report" "iteration $i report"
-    assert_only_reported_files "$dir/dist" "$report"
+    # Every file is an artifact this run reports ok (with its sha256), or one
+    # an earlier run left, untouched.
+    assert_no_temp_files "$dir"
+    declare -A now=()
+    while IFS= read -r file; do
+        sha=$(sha256sum "$file" | cut -d' ' -f1)
+        reported=$(jqf "$report" --arg f "$file" \
+            '.targets[] | select(.output == $f and .status == "ok") | .sha256')
+        if [[ -n "$reported" ]]; then
+            assert_eq "$reported" "$sha" "iteration $i: sha256 of $file"
+        elif [[ "${known[$file]:-}" != "$sha" ]]; then
+            fail "iteration $i: $file is neither an ok artifact of this run nor one left intact"
+        fi
+        now[$file]=$sha
+    done < <(find "$dir/dist" -type f 2>/dev/null)
+    known=()
+    for file in "${!now[@]}"; do known[$file]=${now[$file]}; done
+    unset now
     interrupted=$(jqf "$report" '[.targets[] | select(.status == "interrupted")] | length')
     ok=$(jqf "$report" '[.targets[] | select(.status == "ok")] | length')
     ((interrupted + ok == 4)) || fail "iteration $i: $ok ok + $interrupted interrupted is not 4 targets"
