@@ -97,14 +97,6 @@ std::string valid_utf8(std::string_view s) {
     return out;
 }
 
-std::string rfc3339_utc(std::chrono::system_clock::time_point time) {
-    auto seconds = std::chrono::floor<std::chrono::seconds>(time);
-    std::time_t t = std::chrono::system_clock::to_time_t(seconds);
-    std::tm tm{};
-    if (gmtime_r(&t, &tm) == nullptr) return "1970-01-01T00:00:00Z";
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1,
-                       tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
 
 nlohmann::json binary_to_json(const BinaryInfo& info) {
     nlohmann::json machines = nlohmann::json::array();
@@ -156,6 +148,7 @@ nlohmann::json target_to_json(const TargetReport& t) {
     j["sha256"] = ok ? nlohmann::json(valid_utf8(t.sha256)) : nlohmann::json(nullptr);
     j["binary"] = ok && t.binary ? binary_to_json(*t.binary) : nlohmann::json(nullptr);
     j["duration_ms"] = t.duration_ms;
+    j["up_to_date"] = false;  // true only in a no-op run's report
     j["command"] = std::move(command);
     j["env"] = std::move(env);
     j["error"] = t.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(valid_utf8(t.error));
@@ -209,6 +202,15 @@ std::string first_line(const std::string& text) {
 
 }  // namespace
 
+std::string rfc3339_utc(std::chrono::system_clock::time_point time) {
+    auto seconds = std::chrono::floor<std::chrono::seconds>(time);
+    std::time_t t = std::chrono::system_clock::to_time_t(seconds);
+    std::tm tm{};
+    if (gmtime_r(&t, &tm) == nullptr) return "1970-01-01T00:00:00Z";
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                       tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
 const char* to_string(TargetStatus status) {
     switch (status) {
         case TargetStatus::ok: return "ok";
@@ -249,6 +251,7 @@ nlohmann::json report_to_json(const RunReport& report) {
     j["started_at"] = rfc3339_utc(report.started_at);
     j["duration_ms"] = report.duration_ms;
     j["exit_code"] = exit_code_for(report);
+    j["up_to_date"] = false;  // a no-op run, which ran no go, says true
     j["interrupted"] = report.interrupt_signal > 0
                            ? nlohmann::json(signal_text(report.interrupt_signal))
                            : nlohmann::json(false);

@@ -81,6 +81,9 @@ std::string format_size(std::uint64_t bytes);
 // 1234 ms -> "1.2s"; 61000 -> "1m1s"; 12 -> "12ms".
 std::string format_duration_ms(std::int64_t ms);
 
+// "2026-12-04T05:30:00Z": the report's timestamps, to the second, in UTC.
+std::string rfc3339_utc(std::chrono::system_clock::time_point time);
+
 // 128+signal when interrupted; else k_exit_failed when any target failed,
 // timed out, was refused or interrupted; else k_exit_ok (skipped targets alone
 // do not fail a run).

@@ -19,6 +19,8 @@ namespace xbuild {
 //   logs/<name>.make.log              make.bash output
 //   locks/                            flock(2) files
 //   probe/                            the probe program's source
+//   manifests/<key>.json              the last successful run of a request
+//   tmp/run-<random>/                 a live run's scratch (RunDir)
 class Store {
 public:
     explicit Store(std::filesystem::path root) : m_root(std::move(root)) {}

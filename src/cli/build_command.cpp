@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <cstdio>
@@ -12,10 +13,12 @@
 
 #include <xbuild/atomic_file.hpp>
 #include <xbuild/build_driver.hpp>
+#include <xbuild/build_manifest.hpp>
 #include <xbuild/duration.hpp>
 #include <xbuild/cgo_apply.hpp>
 #include <xbuild/store.hpp>
 #include <xbuild/exit_codes.hpp>
+#include <xbuild/input_fingerprint.hpp>
 #include <xbuild/plan.hpp>
 #include <xbuild/process.hpp>
 #include <xbuild/run_dir.hpp>
@@ -53,6 +56,7 @@ struct BuildCommandOptions {
     std::optional<std::string> go;
     std::string grace = "5s";
     std::string timeout;
+    bool force = false;
 };
 
 std::string random_suffix() {
@@ -86,6 +90,145 @@ void print_plan(const std::vector<BuildJob>& jobs, const fs::path& cwd) {
 std::size_t default_jobs() {
     const unsigned cores = std::thread::hardware_concurrency();
     return cores == 0 ? 1 : cores;
+}
+
+// Environment variables that reach go and cannot change what it builds.
+bool irrelevant_to_artifacts(const std::string& name) {
+    static const char* const k_names[] = {"GOPROXY",  "GONOPROXY", "GOSUMDB",    "GONOSUMDB",
+                                          "GOPRIVATE", "GOINSECURE", "GOTMPDIR", "GOCACHEPROG"};
+    for (const char* irrelevant : k_names) {
+        if (name == irrelevant) return true;
+    }
+    return false;
+}
+
+// Whether an environment variable can shape an artifact: go's own (GOFLAGS,
+// GOARM, GOEXPERIMENT...), cgo's and the C toolchain's, PATH (which go, cc
+// and pkg-config run), SOURCE_DATE_EPOCH. Conservative: when in doubt, in.
+bool shapes_artifacts(const std::string& name) {
+    if (irrelevant_to_artifacts(name)) return false;
+    for (const char* prefix : {"GO", "CGO_", "CC", "CXX", "CFLAGS", "CPPFLAGS", "LDFLAGS", "AR",
+                               "PKG_CONFIG", "XBUILD_GO"}) {
+        if (name.starts_with(prefix)) return true;
+    }
+    return name == "PATH" || name == "SOURCE_DATE_EPOCH";
+}
+
+// The canonical text of what this run asks for, the key of its manifest:
+// xbuild's own binary (a rebuilt xbuild may build differently), where it
+// runs, every flag that shapes artifacts, and the environment that does.
+std::string build_request(const BuildCommandOptions& options, const fs::path& cwd,
+                          const Environment& env) {
+    nlohmann::json self = nullptr;
+    if (auto identity = identify_file(self_executable())) {
+        self = {identity->path, identity->size, identity->mtime_ns};
+    }
+    const GoBuildFlags& f = options.flags;
+    nlohmann::json shaping_env = nlohmann::json::object();
+    for (const auto& [name, value] : env) {
+        if (shapes_artifacts(name)) shaping_env[name] = value;
+    }
+    const nlohmann::json request = {
+        {"xbuild", {k_version, self}},
+        {"cwd", cwd.string()},
+        {"os", options.os_list},
+        {"arch", options.arch_list},
+        {"targets", options.target_specs},
+        {"packages", options.packages},
+        {"output", options.output_template},
+        {"flags", {f.ldflags, f.gcflags, f.asmflags, f.tags, f.trimpath, f.buildmode, f.mod, f.race}},
+        {"go_args", passthrough_args()},
+        {"cgo", options.cgo},
+        {"cc", options.cc_specs},
+        {"cxx", options.cxx_specs},
+        {"go", options.go.value_or("")},
+        {"env", shaping_env},
+    };
+    return request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The no-op answer: the recorded report, marked up to date, for people and
+// for programs, without a single go process.
+int report_up_to_date(const BuildManifest& manifest, const BuildCommandOptions& options,
+                      const fs::path& cwd, const SystemClock& clock,
+                      std::chrono::steady_clock::time_point started) {
+    nlohmann::json report = manifest.report;
+    report["started_at"] = rfc3339_utc(clock.wall_now());
+    report["up_to_date"] = true;
+    std::size_t count = 0;
+    for (auto& target : report["targets"]) {
+        target["up_to_date"] = true;
+        target["duration_ms"] = 0;
+        target["bootstrap"] = {{"ran", false}, {"waited", false}, {"duration_ms", 0}};
+        target["log"] = "";
+        ++count;
+        const std::string output = target.value("output", "");
+        const auto size = target.value("size", std::uint64_t{0});
+        fmt::print(stderr, "{:<11} {:<16} {}  {}\n", "up to date", target.value("target", ""),
+                   fs::path(output).lexically_proximate(cwd).string(), format_size(size));
+    }
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - started);
+    report["duration_ms"] = elapsed.count();
+    fmt::print(stderr, "{} target{}: all up to date in {}\n", count, count == 1 ? "" : "s",
+               format_duration_ms(elapsed.count()));
+    const std::string text = report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (options.json) fmt::print("{}\n", text);
+    if (!options.report_path.empty()) {
+        if (auto written = write_file_atomic(options.report_path, text + "\n"); !written) {
+            return report_error(written.error(), k_exit_failed);
+        }
+    }
+    return k_exit_ok;
+}
+
+// What the next run compares against: the inputs as they were before this
+// run's builds started, the artifacts as they are now.
+void record_manifest(const fs::path& file, const std::string& request, const Toolchain& toolchain,
+                     const InputScope& scope, InputSet inputs, const std::vector<BuildJob>& jobs,
+                     const RunReport& report, const nlohmann::json& report_json, bool verbose) {
+    BuildManifest manifest;
+    manifest.request = request;
+    manifest.go = toolchain.identity;
+    manifest.scope = scope;
+    manifest.inputs = std::move(inputs);
+    manifest.report = report_json;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        if (jobs[i].cgo.enabled && jobs[i].cgo.cc && !jobs[i].cgo.cc->resolved_path.empty()) {
+            if (auto tool = identify_file(jobs[i].cgo.cc->resolved_path)) {
+                manifest.tools.push_back(std::move(*tool));
+            }
+        }
+        const TargetReport& target = report.targets[i];
+        auto output = record_output(target.output, target.sha256);
+        if (!output) return;  // not all there: no manifest, the next run builds
+        manifest.outputs.push_back(std::move(*output));
+    }
+    if (auto written = write_manifest(file, manifest); !written && verbose) {
+        fmt::print(stderr, "xbuild: not recording this build for no-op runs: {}\n",
+                   written.error().message);
+    }
+}
+
+// What the input listing leaves out: every output directory, unless it holds
+// module sources (the module root itself, say), where only the artifacts go;
+// and the report file, which every run rewrites.
+std::vector<fs::path> excluded_from_inputs(const std::vector<BuildJob>& jobs,
+                                           const std::vector<fs::path>& roots,
+                                           const std::string& report_path, const fs::path& cwd) {
+    std::vector<fs::path> excluded;
+    for (const BuildJob& job : jobs) {
+        const fs::path dir = job.output_path.parent_path().lexically_normal();
+        bool holds_sources = false;
+        for (const fs::path& root : roots) {
+            const auto relative = root.lexically_relative(dir);
+            if (!relative.empty() && *relative.begin() != "..") holds_sources = true;
+        }
+        excluded.push_back(holds_sources ? job.output_path.lexically_normal() : dir);
+    }
+    if (!report_path.empty()) excluded.push_back((cwd / report_path).lexically_normal());
+    std::sort(excluded.begin(), excluded.end());
+    excluded.erase(std::unique(excluded.begin(), excluded.end()), excluded.end());
+    return excluded;
 }
 
 // A setup step failed. When a signal is why (it interrupted a go query), the
@@ -131,6 +274,34 @@ int run_build(const BuildCommandOptions& options) {
     if (!toolchain) return setup_failed(toolchain.error());
     if (auto supported = check_module_go_version(cwd, *toolchain); !supported) {
         return setup_failed(supported.error());
+    }
+
+    // The no-op fast path: the same request as a recorded successful run,
+    // and nothing it depends on changed, answers without starting go.
+    const SystemClock clock;
+    const auto started = clock.now();
+    std::optional<InputScope> scope;
+    std::string request;
+    fs::path manifest_file;
+    std::optional<BuildManifest> recorded;
+    if (!options.dry_run && !options.flags.print_commands) {
+        auto module = module_input_scope(cwd, lookup(env, "GOWORK"));
+        if (!module) {
+            if (options.verbose) {
+                fmt::print(stderr, "xbuild: no up-to-date check ({}); running go\n",
+                           module.error().message);
+            }
+        } else {
+            scope = std::move(*module);
+            request = build_request(options, cwd, env);
+            manifest_file = manifest_path(*store, request);
+            if (auto manifest = read_manifest(manifest_file)) recorded = std::move(*manifest);
+            if (recorded && !options.force) {
+                const auto why = why_rebuild(*recorded, request, toolchain->identity);
+                if (!why) return report_up_to_date(*recorded, options, cwd, clock, started);
+                if (options.verbose) fmt::print(stderr, "xbuild: rebuilding: {}\n", *why);
+            }
+        }
     }
 
     const TargetSelection selection{split_all(options.os_list), split_all(options.arch_list),
@@ -179,14 +350,27 @@ int run_build(const BuildCommandOptions& options) {
         return k_exit_ok;
     }
 
-    const SystemClock clock;
+    // The inputs are fingerprinted before any build starts, so that an edit
+    // made while go runs is seen by the next run.
+    std::optional<InputSet> inputs_before;
+    if (scope) {
+        scope->excluded = excluded_from_inputs(*jobs, scope->roots, options.report_path, cwd);
+        auto paths = list_inputs(*scope);
+        auto set = paths ? fingerprint_inputs(*paths, recorded ? &recorded->inputs : nullptr)
+                         : Result<InputSet>(paths.error());
+        if (set) {
+            inputs_before = std::move(*set);
+        } else if (options.verbose) {
+            fmt::print(stderr, "xbuild: no up-to-date record for this run: {}\n", set.error().message);
+        }
+    }
+
     RunReport report;
     report.xbuild_version = k_version;
     report.go_version = toolchain->env.version;
     report.goroot = toolchain->env.goroot;
     report.host = toolchain->host().str();
     report.started_at = clock.wall_now();
-    const auto started = clock.now();
 
     DriverOptions driver;
     driver.slots = options.jobs == 0 ? default_jobs() : options.jobs;
@@ -215,6 +399,10 @@ int run_build(const BuildCommandOptions& options) {
             report_error(written.error(), k_exit_failed);
             if (exit_code == k_exit_ok) exit_code = k_exit_failed;
         }
+    }
+    if (exit_code == k_exit_ok && inputs_before) {
+        record_manifest(manifest_file, request, *toolchain, *scope, std::move(*inputs_before), *jobs,
+                        report, json, options.verbose);
     }
     return exit_code;
 }
@@ -262,6 +450,8 @@ CommandRunnerFn add_build_command(CLI::App& app) {
     cmd->add_option("--grace", options->grace,
                     "after SIGINT/SIGTERM or a timeout, how long children get before SIGKILL")
         ->capture_default_str();
+    cmd->add_flag("--force", options->force,
+                  "build even when nothing changed since the last identical run");
     cmd->add_flag("--no-bootstrap", options->no_bootstrap,
                   "fail targets the SDK is not bootstrapped for instead of bootstrapping them");
     cmd->add_option_function<std::string>(

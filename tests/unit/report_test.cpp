@@ -82,7 +82,8 @@ TEST_CASE("report_to_json follows the documented schema", "[report]") {
             INFO(key);
             CHECK(j.contains(key));
         }
-        CHECK(j.size() == 11);
+        CHECK(j.size() == 12);
+        CHECK(j["up_to_date"] == false);
         CHECK(j["schema_version"] == 1);
         CHECK(j["xbuild_version"] == "0.1.0");
         CHECK(j["go_version"] == "go1.19.8");
@@ -113,7 +114,7 @@ TEST_CASE("report_to_json follows the documented schema", "[report]") {
             INFO(key);
             CHECK(t.contains(key));
         }
-        CHECK(t.size() == 17);
+        CHECK(t.size() == 18);
         CHECK(t["target"] == "linux/arm/v7");
         CHECK(t["os"] == "linux");
         CHECK(t["arch"] == "arm");
@@ -139,7 +140,7 @@ TEST_CASE("report_to_json follows the documented schema", "[report]") {
     }
     SECTION("a failed target has nulls where documented") {
         const auto& t = j["targets"][1];
-        CHECK(t.size() == 17);
+        CHECK(t.size() == 18);
         CHECK(t["target"] == "windows/amd64");
         CHECK(t["variant"] == "");
         CHECK(t["status"] == "failed");
