@@ -252,6 +252,7 @@ nlohmann::json report_to_json(const RunReport& report) {
     j["duration_ms"] = report.duration_ms;
     j["exit_code"] = exit_code_for(report);
     j["up_to_date"] = false;  // a no-op run, which ran no go, says true
+    j["xbuild_self"] = {{"cpu_ms", report.self_cpu_ms}, {"max_rss_kb", report.self_max_rss_kb}};
     j["interrupted"] = report.interrupt_signal > 0
                            ? nlohmann::json(signal_text(report.interrupt_signal))
                            : nlohmann::json(false);

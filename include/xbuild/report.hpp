@@ -56,6 +56,10 @@ struct RunReport {
     std::chrono::system_clock::time_point started_at;
     std::int64_t duration_ms = 0;
     int interrupt_signal = 0;
+    // xbuild's own cost (getrusage of itself, children not counted), for the
+    // benchmark's overhead figures; negative when unknown.
+    std::int64_t self_cpu_ms = -1;
+    std::int64_t self_max_rss_kb = -1;
     std::vector<TargetReport> targets;
 
     std::size_t count(TargetStatus status) const;

@@ -1,3 +1,4 @@
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -92,6 +93,17 @@ std::size_t default_jobs() {
     return cores == 0 ? 1 : cores;
 }
 
+// xbuild's own CPU time and peak RSS so far, children not counted.
+nlohmann::json self_usage() {
+    rusage usage{};
+    if (::getrusage(RUSAGE_SELF, &usage) != 0) return {{"cpu_ms", -1}, {"max_rss_kb", -1}};
+    const auto ms = [](const timeval& t) {
+        return static_cast<std::int64_t>(t.tv_sec) * 1000 + t.tv_usec / 1000;
+    };
+    return {{"cpu_ms", ms(usage.ru_utime) + ms(usage.ru_stime)},
+            {"max_rss_kb", static_cast<std::int64_t>(usage.ru_maxrss)}};
+}
+
 // Environment variables that reach go and cannot change what it builds.
 bool irrelevant_to_artifacts(const std::string& name) {
     static const char* const k_names[] = {"GOPROXY",  "GONOPROXY", "GOSUMDB",    "GONOSUMDB",
@@ -169,6 +181,7 @@ int report_up_to_date(const BuildManifest& manifest, const BuildCommandOptions& 
     }
     const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - started);
     report["duration_ms"] = elapsed.count();
+    report["xbuild_self"] = self_usage();
     fmt::print(stderr, "{} target{}: all up to date in {}\n", count, count == 1 ? "" : "s",
                format_duration_ms(elapsed.count()));
     const std::string text = report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -391,6 +404,9 @@ int run_build(const BuildCommandOptions& options) {
         std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - started).count();
 
     fmt::print(stderr, "{}\n", format_summary(report));
+    const nlohmann::json usage = self_usage();
+    report.self_cpu_ms = usage["cpu_ms"].get<std::int64_t>();
+    report.self_max_rss_kb = usage["max_rss_kb"].get<std::int64_t>();
     const nlohmann::json json = report_to_json(report);
     if (options.json) fmt::print("{}\n", json.dump(2));
     int exit_code = exit_code_for(report);

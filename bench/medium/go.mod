@@ -1,0 +1,3 @@
+module example.com/medium
+
+go 1.19
