@@ -127,26 +127,41 @@ Result<BuildManifest::Output> record_output(const fs::path& path, const std::str
         static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec, sha256};
 }
 
-std::optional<std::string> why_rebuild(const BuildManifest& recorded, const std::string& request,
-                                       const FileIdentity& go) {
-    if (recorded.request != request) return "the flags, environment or xbuild changed";
-    if (recorded.go != go) return fmt::format("the Go SDK {} changed", go.path);
+Staleness check_staleness(const BuildManifest& recorded, const std::string& request,
+                          const FileIdentity& go) {
+    Staleness staleness;
+    auto everything = [&](std::string why) {
+        staleness.everything = std::move(why);
+        return staleness;
+    };
+    if (recorded.request != request) return everything("the flags, environment or xbuild changed");
+    if (recorded.go != go) return everything(fmt::format("the Go SDK {} changed", go.path));
     for (const FileIdentity& tool : recorded.tools) {
         auto now = identify_file(tool.path);
-        if (!now || *now != tool) return fmt::format("the C compiler {} changed", tool.path);
+        if (!now || *now != tool) return everything(fmt::format("the C compiler {} changed", tool.path));
     }
+    // Inputs before artifacts: an edited source file rebuilds every target,
+    // so which artifacts are stale would not matter.
+    auto paths = list_inputs(recorded.scope);
+    if (!paths) return everything(paths.error().message);
+    if (auto changed = inputs_changed(recorded.inputs, *paths)) return everything(*changed);
     for (const auto& output : recorded.outputs) {
         auto now = record_output(output.path, output.sha256);
-        if (!now) return fmt::format("artifact {} is missing", output.path);
-        if (now->size == output.size && now->mtime_ns == output.mtime_ns) continue;
-        auto digest = sha256_file(output.path);
-        if (!digest || *digest != output.sha256) {
-            return fmt::format("artifact {} was modified", output.path);
+        std::optional<std::string> why;
+        if (!now) {
+            why = fmt::format("artifact {} is missing", output.path);
+        } else if (now->size != output.size || now->mtime_ns != output.mtime_ns) {
+            auto digest = sha256_file(output.path);
+            if (!digest || *digest != output.sha256) {
+                why = fmt::format("artifact {} was modified", output.path);
+            }
+        }
+        if (why) {
+            staleness.stale_outputs.push_back(output.path);
+            staleness.reasons.push_back(std::move(*why));
         }
     }
-    auto paths = list_inputs(recorded.scope);
-    if (!paths) return paths.error().message;
-    return inputs_changed(recorded.inputs, *paths);
+    return staleness;
 }
 
 }  // namespace xbuild

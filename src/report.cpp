@@ -148,7 +148,7 @@ nlohmann::json target_to_json(const TargetReport& t) {
     j["sha256"] = ok ? nlohmann::json(valid_utf8(t.sha256)) : nlohmann::json(nullptr);
     j["binary"] = ok && t.binary ? binary_to_json(*t.binary) : nlohmann::json(nullptr);
     j["duration_ms"] = t.duration_ms;
-    j["up_to_date"] = false;  // true only in a no-op run's report
+    j["up_to_date"] = t.up_to_date;
     j["command"] = std::move(command);
     j["env"] = std::move(env);
     j["error"] = t.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(valid_utf8(t.error));
@@ -262,7 +262,8 @@ nlohmann::json report_to_json(const RunReport& report) {
 }
 
 std::string format_target_line(const TargetReport& target, const std::filesystem::path& cwd) {
-    std::string line = padded(status_label(target.status), k_status_width);
+    std::string line =
+        padded(target.up_to_date ? "up to date" : status_label(target.status), k_status_width);
     line += padded(target.target.str(), k_target_width);
     std::vector<std::string> fields;
     if (target.status == TargetStatus::ok) {
@@ -275,7 +276,8 @@ std::string format_target_line(const TargetReport& target, const std::filesystem
     }
     // Targets that never ran have no time worth showing.
     bool ran = target.duration_ms > 0 || (target.status != TargetStatus::skipped &&
-                                          target.status != TargetStatus::refused);
+                                          target.status != TargetStatus::refused &&
+                                          !target.up_to_date);
     if (ran) fields.push_back(format_duration_ms(target.duration_ms));
     if (target.bootstrap && target.bootstrap->ran) {
         fields.push_back(
@@ -293,6 +295,9 @@ std::string format_summary(const RunReport& report) {
     std::size_t total = report.targets.size();
     std::string line = fmt::format("{} target{}: {} ok", total, total == 1 ? "" : "s",
                                    report.count(TargetStatus::ok));
+    const auto up_to_date = std::count_if(report.targets.begin(), report.targets.end(),
+                                          [](const TargetReport& t) { return t.up_to_date; });
+    if (up_to_date > 0) line += fmt::format(" ({} up to date)", up_to_date);
     for (TargetStatus status : k_all_statuses) {
         std::size_t n = report.count(status);
         if (status != TargetStatus::ok && n > 0) {

@@ -44,14 +44,26 @@ std::filesystem::path manifest_path(const Store& store, const std::string& reque
 Result<BuildManifest> read_manifest(const std::filesystem::path& path);
 Result<void> write_manifest(const std::filesystem::path& path, const BuildManifest& manifest);
 
-// Why the recorded build is not up to date for this `request` and go, as a
-// short phrase for -v ("the Go SDK changed", "main.go changed", "artifact
-// dist/x was deleted"), or nullopt when it is: same request, same go and C
-// compilers, the same input files with the same contents, and every artifact
-// still the one recorded (size and mtime, else its SHA-256). Conservative:
-// anything it cannot check counts as a change.
-std::optional<std::string> why_rebuild(const BuildManifest& recorded, const std::string& request,
-                                       const FileIdentity& go);
+// How much of a recorded build is still good for this `request` and go.
+struct Staleness {
+    // Why every target must build again ("the Go SDK changed", "main.go
+    // changed"), or nullopt when the request, go, the C compilers and every
+    // input file are as recorded.
+    std::optional<std::string> everything;
+    // When `everything` is nullopt: the recorded artifacts that are missing
+    // or were modified (absolute paths as recorded), each with its reason.
+    // Only their targets need to build again.
+    std::vector<std::string> stale_outputs;
+    std::vector<std::string> reasons;
+
+    bool up_to_date() const { return !everything && stale_outputs.empty(); }
+};
+
+// Compares a recorded build with the present. Conservative: anything it
+// cannot check counts as a change of everything. An artifact is still the
+// one recorded when its size and mtime match, else when its SHA-256 does.
+Staleness check_staleness(const BuildManifest& recorded, const std::string& request,
+                          const FileIdentity& go);
 
 // The record of an artifact as it is on disk now.
 Result<BuildManifest::Output> record_output(const std::filesystem::path& path,

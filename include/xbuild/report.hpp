@@ -46,6 +46,9 @@ struct TargetReport {
     std::string log;      // the build's captured output
     std::optional<BootstrapInfo> bootstrap;  // unset when the build never got that far
     std::optional<CgoDecision> cgo;          // unset when xbuild never looked
+    // The recorded artifact was still good, so this run did not build it
+    // (build_manifest.hpp); status is ok.
+    bool up_to_date = false;
 };
 
 struct RunReport {

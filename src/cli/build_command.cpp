@@ -15,6 +15,7 @@
 #include <xbuild/atomic_file.hpp>
 #include <xbuild/build_driver.hpp>
 #include <xbuild/build_manifest.hpp>
+#include <xbuild/partial_rebuild.hpp>
 #include <xbuild/duration.hpp>
 #include <xbuild/cgo_apply.hpp>
 #include <xbuild/store.hpp>
@@ -297,6 +298,7 @@ int run_build(const BuildCommandOptions& options) {
     std::string request;
     fs::path manifest_file;
     std::optional<BuildManifest> recorded;
+    std::optional<Staleness> stale_artifacts;  // only some artifacts need building
     if (!options.dry_run && !options.flags.print_commands) {
         auto module = module_input_scope(cwd, lookup(env, "GOWORK"));
         if (!module) {
@@ -310,9 +312,19 @@ int run_build(const BuildCommandOptions& options) {
             manifest_file = manifest_path(*store, request);
             if (auto manifest = read_manifest(manifest_file)) recorded = std::move(*manifest);
             if (recorded && !options.force) {
-                const auto why = why_rebuild(*recorded, request, toolchain->identity);
-                if (!why) return report_up_to_date(*recorded, options, cwd, clock, started);
-                if (options.verbose) fmt::print(stderr, "xbuild: rebuilding: {}\n", *why);
+                auto staleness = check_staleness(*recorded, request, toolchain->identity);
+                if (staleness.up_to_date()) {
+                    return report_up_to_date(*recorded, options, cwd, clock, started);
+                }
+                if (options.verbose) {
+                    if (staleness.everything) {
+                        fmt::print(stderr, "xbuild: rebuilding: {}\n", *staleness.everything);
+                    }
+                    for (const std::string& reason : staleness.reasons) {
+                        fmt::print(stderr, "xbuild: rebuilding that target only: {}\n", reason);
+                    }
+                }
+                if (!staleness.everything) stale_artifacts = std::move(staleness);
             }
         }
     }
@@ -396,10 +408,28 @@ int run_build(const BuildCommandOptions& options) {
     auto run_dir = RunDir::create(*store);
     if (!run_dir) return setup_failed(run_dir.error());
     driver.go_tmpdir = run_dir->path();
+    // Targets whose recorded artifacts are still good are reported, not built.
+    std::vector<std::optional<TargetReport>> reused(jobs->size());
+    if (stale_artifacts) {
+        if (auto plan = reuse_recorded_targets(*jobs, *recorded, *stale_artifacts)) {
+            reused = std::move(*plan);
+        } else if (options.verbose) {
+            fmt::print(stderr, "xbuild: the recorded build does not match this plan; building every target\n");
+        }
+    }
+    std::vector<BuildJob> to_build;
+    for (std::size_t i = 0; i < jobs->size(); ++i) {
+        if (reused[i]) {
+            fmt::print(stderr, "{}\n", format_target_line(*reused[i], cwd));
+        } else {
+            to_build.push_back((*jobs)[i]);
+        }
+    }
     {
         PosixProcessRunner runner;
-        drive_build(*jobs, *toolchain, *store, env, driver, runner, clock, stderr, report);
+        drive_build(to_build, *toolchain, *store, env, driver, runner, clock, stderr, report);
     }
+    report.targets = merge_target_reports(std::move(reused), std::move(report.targets));
     report.duration_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - started).count();
 

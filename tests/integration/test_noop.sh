@@ -14,7 +14,7 @@ mkdir -p "$WORK/bin"
 go_log=$WORK/go.log
 cat >"$WORK/bin/go" <<WRAPPER
 #!/bin/sh
-echo "\$*" >>"$go_log"
+echo "\$GOOS/\$GOARCH \$*" >>"$go_log"
 exec "$real_go" "\$@"
 WRAPPER
 chmod +x "$WORK/bin/go"
@@ -89,17 +89,33 @@ build build --ldflags=-s
 assert_contains "$XB_ERR" "the Go SDK" "the reason for a changed SDK"
 build noop --ldflags=-s
 
+# only_rebuilt TARGET: the last run built TARGET alone and reported the
+# other targets up to date (go list may still run for every target).
+only_rebuilt() {
+    local built
+    built=$(awk '$2 == "build" {print $1}' "$go_log" | sort -u | tr '\n' ' ')
+    assert_eq "$1 " "$built" "targets that go built"
+    assert_eq 2 "$(jqf "$WORK/report.json" '[.targets[] | select(.up_to_date and .status == "ok")] | length')" \
+        "targets reported up to date beside the rebuilt one"
+    assert_eq 3 "$(jqf "$WORK/report.json" '.counts.ok')" "targets ok"
+}
 rm dist/platform_linux_arm64
 build build --ldflags=-s
 assert_contains "$XB_ERR" "is missing" "the reason for a deleted artifact"
+only_rebuilt linux/arm64
+[[ -f dist/platform_linux_arm64 ]] || fail "the deleted artifact was not rebuilt"
+build noop --ldflags=-s
 printf 'x' >>dist/platform_linux_amd64
 build build --ldflags=-s
 assert_contains "$XB_ERR" "was modified" "the reason for a modified artifact"
+only_rebuilt linux/amd64
+assert_contains "$XB_ERR" "3 ok (2 up to date)" "the summary"
+build noop --ldflags=-s
 touch dist/platform_windows_amd64.exe
 build noop --ldflags=-s   # a touched, unchanged artifact is still the one recorded
 
 build build --ldflags=-s --force
-note "artifacts: deleted or modified ones are rebuilt; --force always builds"
+note "artifacts: only deleted or modified ones are rebuilt; --force always builds"
 
 # The C compiler: a wrapper around the cross gcc, passed with --cc.
 cgo_dir=$(copy_example cgo)

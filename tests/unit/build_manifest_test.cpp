@@ -20,12 +20,13 @@ void write(const fs::path& path, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("why_rebuild checks request, SDK, compilers, artifacts and inputs", "[build_manifest]") {
+TEST_CASE("check_staleness checks request, SDK, compilers, inputs, then each artifact", "[build_manifest]") {
     test::TempDir temp;
     const fs::path root = temp.path() / "app";
     write(root / "go.mod", "module m\n");
     write(root / "main.go", "package main\n");
     write(root / "dist" / "app", "ELF...");
+    write(root / "dist" / "app.exe", "MZ...");
     write(temp.path() / "go", "#!/bin/sh\n");
     write(temp.path() / "cc", "#!/bin/sh\n");
 
@@ -36,6 +37,7 @@ TEST_CASE("why_rebuild checks request, SDK, compilers, artifacts and inputs", "[
     manifest.scope = InputScope{{root}, {root / "dist"}};
     manifest.inputs = *fingerprint_inputs(*list_inputs(manifest.scope), nullptr);
     manifest.outputs.push_back(*record_output(root / "dist" / "app", sha256_hex("ELF...")));
+    manifest.outputs.push_back(*record_output(root / "dist" / "app.exe", sha256_hex("MZ...")));
     manifest.report = {{"targets", nlohmann::json::array()}};
 
     const fs::path file = manifest_path(Store(temp.path() / "store"), manifest.request);
@@ -43,34 +45,49 @@ TEST_CASE("why_rebuild checks request, SDK, compilers, artifacts and inputs", "[
     REQUIRE(write_manifest(file, manifest));
     auto read = read_manifest(file);
     REQUIRE(read);
-    CHECK(why_rebuild(*read, manifest.request, manifest.go) == std::nullopt);
+    const auto check = [&](const std::string& request, const FileIdentity& go) {
+        return check_staleness(*read, request, go);
+    };
+    CHECK(check(manifest.request, manifest.go).up_to_date());
 
     SECTION("another request") {
-        CHECK(why_rebuild(*read, "{}", manifest.go) == "the flags, environment or xbuild changed");
+        CHECK(check("{}", manifest.go).everything == "the flags, environment or xbuild changed");
     }
     SECTION("another go") {
         FileIdentity other = manifest.go;
         other.mtime_ns += 1;
-        CHECK(why_rebuild(*read, manifest.request, other).value().starts_with("the Go SDK"));
+        CHECK(check(manifest.request, other).everything.value().starts_with("the Go SDK"));
     }
     SECTION("a changed C compiler") {
         write(temp.path() / "cc", "#!/bin/sh\nexec gcc \"$@\"\n");
-        CHECK(why_rebuild(*read, manifest.request, manifest.go).value().starts_with("the C compiler"));
+        CHECK(check(manifest.request, manifest.go).everything.value().starts_with("the C compiler"));
     }
-    SECTION("an artifact deleted, modified, or only touched") {
-        fs::last_write_time(root / "dist" / "app",
-                            fs::last_write_time(root / "dist" / "app") + std::chrono::seconds(3));
-        CHECK(why_rebuild(*read, manifest.request, manifest.go) == std::nullopt);
-        write(root / "dist" / "app", "ELF!!!");
-        CHECK(why_rebuild(*read, manifest.request, manifest.go).value().ends_with("was modified"));
+    SECTION("an artifact deleted, modified, or only touched: that artifact alone is stale") {
+        const std::string app = (root / "dist" / "app").string();
+        fs::last_write_time(app, fs::last_write_time(app) + std::chrono::seconds(3));
+        CHECK(check(manifest.request, manifest.go).up_to_date());
+        write(app, "ELF!!!");
+        auto modified = check(manifest.request, manifest.go);
+        CHECK_FALSE(modified.everything);
+        CHECK(modified.stale_outputs == std::vector<std::string>{app});
+        REQUIRE(modified.reasons.size() == 1);
+        CHECK(modified.reasons[0].ends_with("was modified"));
+        fs::remove(app);
+        auto missing = check(manifest.request, manifest.go);
+        CHECK(missing.stale_outputs == std::vector<std::string>{app});
+        CHECK(missing.reasons.at(0).ends_with("is missing"));
+    }
+    SECTION("a changed input makes everything stale, whatever the artifacts") {
         fs::remove(root / "dist" / "app");
-        CHECK(why_rebuild(*read, manifest.request, manifest.go).value().ends_with("is missing"));
+        write(root / "main.go", "package main // edited\n");
+        auto staleness = check(manifest.request, manifest.go);
+        CHECK(staleness.everything.value().ends_with("main.go changed"));
     }
     SECTION("an input edited; files in excluded output directories do not count") {
         write(root / "dist" / "other_artifact", "from another run");
-        CHECK(why_rebuild(*read, manifest.request, manifest.go) == std::nullopt);
+        CHECK(check(manifest.request, manifest.go).up_to_date());
         write(root / "main.go", "package main // edited\n");
-        CHECK(why_rebuild(*read, manifest.request, manifest.go).value().ends_with("main.go changed"));
+        CHECK(check(manifest.request, manifest.go).everything.value().ends_with("main.go changed"));
     }
     SECTION("a damaged manifest is an error, never a crash") {
         write(file, "{\"request\": 3}");
