@@ -56,6 +56,7 @@ std::string stamp_to_json(const BootstrapStamp& stamp) {
         {"variant", stamp.target.variant},
         {"duration_ms", stamp.duration_ms},
         {"created_at", stamp.created_at},
+        {"std", stamp.std_built},
     };
     return json.dump(2) + "\n";
 }
@@ -74,6 +75,7 @@ Result<BootstrapStamp> stamp_from_json(std::string_view text) {
                               json.at("variant").get<std::string>()};
         stamp.duration_ms = json.at("duration_ms").get<std::int64_t>();
         stamp.created_at = json.at("created_at").get<std::string>();
+        stamp.std_built = json.value("std", true);
         return stamp;
     } catch (const nlohmann::json::exception& error) {
         return make_error("bootstrap stamp is malformed: {}", error.what());
@@ -93,7 +95,8 @@ const char* to_string(Readiness readiness) {
     return "missing";
 }
 
-Readiness target_readiness(const Store& store, const Toolchain& toolchain, const Target& target) {
+Readiness target_readiness(const Store& store, const Toolchain& toolchain, const Target& target,
+                           BootstrapDepth depth) {
     const fs::path path = stamp_path(store, toolchain, target);
     std::error_code ec;
     if (!fs::exists(path, ec)) return Readiness::missing;
@@ -101,7 +104,8 @@ Readiness target_readiness(const Store& store, const Toolchain& toolchain, const
     if (!stamp) return Readiness::stale;
     const bool same_sdk = stamp->go == toolchain.identity && stamp->go_version == toolchain.env.version &&
                           stamp->target == target;
-    return same_sdk ? Readiness::ready : Readiness::stale;
+    if (!same_sdk) return Readiness::stale;
+    return depth == BootstrapDepth::std && !stamp->std_built ? Readiness::missing : Readiness::ready;
 }
 
 Environment target_environment(const Target& target) {
@@ -113,13 +117,15 @@ Environment target_environment(const Target& target) {
 }
 
 BootstrapTask::BootstrapTask(const Store& store, const Toolchain& toolchain, Target target,
-                             Environment base_env, fs::path self_exe, const Clock& clock)
+                             Environment base_env, fs::path self_exe, const Clock& clock,
+                             BootstrapDepth depth)
     : m_store(store),
       m_toolchain(toolchain),
       m_target(std::move(target)),
       m_base_env(std::move(base_env)),
       m_self_exe(std::move(self_exe)),
-      m_clock(clock) {}
+      m_clock(clock),
+      m_depth(depth) {}
 
 ProcessSpec BootstrapTask::go_command(std::vector<std::string> args) const {
     Environment env = go_command_environment(m_base_env);
@@ -159,15 +165,18 @@ std::optional<ProcessSpec> BootstrapTask::next_process() {
         }
         m_lock = std::move(**lock);
         // The other run may have finished it while we waited.
-        if (target_readiness(m_store, m_toolchain, m_target) == Readiness::ready) {
+        if (target_readiness(m_store, m_toolchain, m_target, m_depth) == Readiness::ready) {
             m_result.ok = true;
             m_step = Step::done;
             m_lock.reset();
             return std::nullopt;
         }
         m_result.ran = true;
-        m_step = Step::build_std;
-        return go_command({"build", "std"});
+        if (m_depth == BootstrapDepth::std) {
+            m_step = Step::build_std;
+            return go_command({"build", "std"});
+        }
+        m_step = Step::build_probe;
     }
     if (m_step == Step::build_probe) {
         const fs::path source = m_store.probe_dir() / "probe.go";
@@ -231,8 +240,10 @@ void BootstrapTask::finish_probe() {
     }
     m_result.duration_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.now() - *m_started).count();
-    const BootstrapStamp stamp{m_toolchain.identity, m_toolchain.env.version, m_toolchain.env.goroot,
-                               m_target, m_result.duration_ms, utc_now_rfc3339(m_clock)};
+    const BootstrapStamp stamp{m_toolchain.identity,   m_toolchain.env.version,
+                               m_toolchain.env.goroot, m_target,
+                               m_result.duration_ms,   utc_now_rfc3339(m_clock),
+                               m_depth == BootstrapDepth::std};
     if (auto written = write_file_atomic(stamp_path(m_store, m_toolchain, m_target), stamp_to_json(stamp));
         !written) {
         fail(written.error().message);

@@ -26,6 +26,9 @@ public:
         } else if (spec.argv.size() > 2 && spec.argv[2] == "std") {
             fmt::print(m_out, "bootstrap  {:<16} building the standard library\n",
                        m_tasks[task]->target().str());
+        } else if (spec.argv.size() > 2 && spec.argv[1] == "build" && spec.argv[2] == "-o") {
+            fmt::print(m_out, "bootstrap  {:<16} building and checking a probe program\n",
+                       m_tasks[task]->target().str());
         }
         std::fflush(m_out);
     }
@@ -84,7 +87,7 @@ BootstrapPhase bootstrap_targets(const std::vector<Target>& targets, const Toolc
     std::vector<std::unique_ptr<BootstrapTask>> bootstraps;
     for (const Target& target : targets) {
         if (phase.info.count(target) || phase.not_ready.count(target)) continue;
-        const Readiness readiness = target_readiness(store, toolchain, target);
+        const Readiness readiness = target_readiness(store, toolchain, target, options.bootstrap_depth);
         if (readiness == Readiness::ready) {
             phase.info[target] = BootstrapInfo{};
             continue;
@@ -99,7 +102,8 @@ BootstrapPhase bootstrap_targets(const std::vector<Target>& targets, const Toolc
         }
         phase.info[target] = BootstrapInfo{};
         bootstraps.push_back(
-            std::make_unique<BootstrapTask>(store, toolchain, target, env, options.self_exe, clock));
+            std::make_unique<BootstrapTask>(store, toolchain, target, env, options.self_exe, clock,
+                                            options.bootstrap_depth));
     }
     if (bootstraps.empty()) return phase;
 

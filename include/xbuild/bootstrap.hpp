@@ -15,8 +15,18 @@
 
 namespace xbuild {
 
-// Proof that an SDK builds for a target: written after `go build std` and a
-// probe build for the target succeeded and the probe's header matched.
+// How far a bootstrap goes. Both end with the probe build that proves the SDK
+// builds and links for the target; `std` first precompiles the whole standard
+// library into the build cache (make.bash's job, `xbuild toolchain
+// bootstrap`). A build bootstraps with `probe` only: its own go build then
+// compiles the std packages it imports, and compiling the rest (measured with
+// Go 1.19: 38 CPU-s of std per target against 22 for a service that imports
+// net/http, TLS, JSON, SQL and templates) is waste on every cold CI run.
+enum class BootstrapDepth { probe, std };
+
+// Proof that an SDK builds for a target: written after a probe build for the
+// target (and, at depth std, `go build std`) succeeded and the probe's header
+// matched.
 struct BootstrapStamp {
     FileIdentity go;         // the SDK's go binary when the stamp was made
     std::string go_version;
@@ -24,6 +34,7 @@ struct BootstrapStamp {
     Target target;
     std::int64_t duration_ms = 0;
     std::string created_at;  // UTC, RFC 3339
+    bool std_built = true;   // depth std; stamps older than depths were all std
 };
 
 std::string stamp_to_json(const BootstrapStamp& stamp);
@@ -37,10 +48,12 @@ enum class Readiness { ready, missing, stale };
 // "ready", "missing", "stale".
 const char* to_string(Readiness readiness);
 
-// Whether `toolchain` is bootstrapped for `target`: a stamp exists and names
-// this very binary (path, size, mtime) and version. A replaced or upgraded go
-// makes the stamp stale.
-Readiness target_readiness(const Store& store, const Toolchain& toolchain, const Target& target);
+// Whether `toolchain` is bootstrapped for `target` to `depth`: a stamp exists,
+// names this very binary (path, size, mtime) and version, and went as deep.
+// A replaced or upgraded go makes the stamp stale; a probe-only stamp asked
+// for depth std is missing.
+Readiness target_readiness(const Store& store, const Toolchain& toolchain, const Target& target,
+                           BootstrapDepth depth = BootstrapDepth::probe);
 
 // What happened when a target was made ready.
 struct BootstrapResult {
@@ -54,14 +67,15 @@ struct BootstrapResult {
 
 // The make.bash-equivalent step for one target, as a scheduler Task:
 // lock the target's stamp (waiting in a child process while another xbuild
-// holds it), go build std with the target's environment (into the SDK's
-// build cache), build the probe, check its header, write the stamp.
+// holds it), at depth std go build std with the target's environment (into
+// the SDK's build cache), build the probe, check its header, write the stamp.
 class BootstrapTask final : public Task {
 public:
     // `self_exe` is xbuild's own binary, run as `self_exe __wait-lock LOCK`
     // to wait for a lock without blocking the scheduler.
     BootstrapTask(const Store& store, const Toolchain& toolchain, Target target,
-                  Environment base_env, std::filesystem::path self_exe, const Clock& clock);
+                  Environment base_env, std::filesystem::path self_exe, const Clock& clock,
+                  BootstrapDepth depth = BootstrapDepth::std);
 
     std::optional<ProcessSpec> next_process() override;
     void on_exit(const ProcessExit& exit) override;
@@ -83,6 +97,7 @@ private:
     Environment m_base_env;
     std::filesystem::path m_self_exe;
     const Clock& m_clock;
+    BootstrapDepth m_depth;
     Step m_step = Step::lock;
     std::optional<FileLock> m_lock;
     std::filesystem::path m_probe_output;

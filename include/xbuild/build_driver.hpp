@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <xbuild/bootstrap.hpp>
 #include <xbuild/clock.hpp>
 #include <xbuild/output_lock.hpp>
 #include <xbuild/plan.hpp>
@@ -23,6 +24,7 @@ struct DriverOptions {
     std::size_t slots = 1;
     bool fail_fast = false;
     bool no_bootstrap = false;     // fail targets that are not ready instead of bootstrapping
+    BootstrapDepth bootstrap_depth = BootstrapDepth::probe;
     std::filesystem::path self_exe;  // for __wait-lock
     StatusOptions status;
     // Per task (a target's bootstrap, its build): stopped past this, reported timed out.

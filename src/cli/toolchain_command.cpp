@@ -71,7 +71,7 @@ int run_bootstrap(const ToolchainOptions& options) {
     }
 
     for (const Target& target : *targets) {
-        if (target_readiness(ctx.store, *toolchain, target) == Readiness::ready) {
+        if (target_readiness(ctx.store, *toolchain, target, BootstrapDepth::std) == Readiness::ready) {
             fmt::print(stderr, "bootstrap  {:<16} already ready\n", target.str());
         }
     }
@@ -79,6 +79,7 @@ int run_bootstrap(const ToolchainOptions& options) {
     const unsigned cores = std::thread::hardware_concurrency();
     driver.slots = options.jobs != 0 ? options.jobs : (cores == 0 ? 1 : cores);
     driver.self_exe = self_executable();
+    driver.bootstrap_depth = BootstrapDepth::std;
     BootstrapPhase phase;
     {
         InterruptGuard guard;
@@ -135,6 +136,7 @@ int run_list(const ToolchainOptions& options) {
         for (const BootstrapStamp& stamp : ready) {
             targets.push_back({{"target", stamp.target.str()},
                                {"bootstrapped_at", stamp.created_at},
+                               {"depth", stamp.std_built ? "std" : "probe"},
                                {"duration_ms", stamp.duration_ms}});
         }
         list.push_back({{"name", built_name(toolchain)},
@@ -157,8 +159,9 @@ int run_list(const ToolchainOptions& options) {
                    sdk["found_by"].get<std::string>(), sdk["goroot"].get<std::string>());
         if (sdk["bootstrapped"].empty()) fmt::print("  no bootstrapped targets\n");
         for (const auto& target : sdk["bootstrapped"]) {
-            fmt::print("  {:<18} bootstrapped {}\n", target["target"].get<std::string>(),
-                       target["bootstrapped_at"].get<std::string>());
+            fmt::print("  {:<18} bootstrapped {} ({})\n", target["target"].get<std::string>(),
+                       target["bootstrapped_at"].get<std::string>(),
+                       target["depth"] == "std" ? "standard library precompiled" : "probe only");
         }
     }
     return k_exit_ok;

@@ -27,7 +27,8 @@ echo "$XB_OUT" >"$WORK/first.json"
 assert_eq true "$(jqf "$WORK/first.json" '.targets[0].bootstrap.ran')" "bootstrap.ran"
 assert_eq true "$(jqf "$WORK/first.json" '.targets[0].bootstrap.duration_ms > 0')" "bootstrap time"
 assert_eq ok "$(jqf "$WORK/first.json" '.targets[0].status')" "status"
-assert_contains "$XB_ERR" "building the standard library" "stderr"
+assert_contains "$XB_ERR" "building and checking a probe program" "stderr"
+assert_not_contains "$XB_ERR" "building the standard library" "a build's bootstrap (depth probe)"
 assert_contains "$XB_ERR" "(bootstrap " "human line"
 assert_file dist/hello_darwin_arm64
 stamps=$(find "$XBUILD_HOME/stamps" -name 'darwin_arm64.json')
@@ -74,6 +75,16 @@ assert_eq true "$(jqf "$WORK/list.json" '[.sdks[].bootstrapped[].target] | index
     "toolchain list shows darwin/arm64"
 assert_eq true "$(jqf "$WORK/list.json" '[.sdks[].bootstrapped[].target] | index("linux/arm64") != null')" \
     "toolchain list shows linux/arm64"
+assert_eq probe "$(jqf "$WORK/list.json" '[.sdks[].bootstrapped[] | select(.target == "darwin/arm64")][0].depth')" \
+    "a build's bootstrap depth"
+assert_eq std "$(jqf "$WORK/list.json" '[.sdks[].bootstrapped[] | select(.target == "linux/arm64")][0].depth')" \
+    "toolchain bootstrap's depth"
+
+note "toolchain bootstrap deepens a build's probe-only stamp"
+xb_expect 0 toolchain bootstrap darwin/arm64
+assert_contains "$XB_ERR" "building the standard library" "toolchain bootstrap of a probe-only target"
+xb_expect 0 toolchain bootstrap darwin/arm64
+assert_contains "$XB_ERR" "already ready" "a second toolchain bootstrap"
 
 note "toolchain remove --target"
 xb_expect 0 toolchain remove --target darwin/arm64

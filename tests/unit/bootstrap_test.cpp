@@ -51,6 +51,10 @@ TEST_CASE("bootstrap stamps round-trip through JSON", "[bootstrap]") {
     CHECK(parsed->go == stamp.go);
     CHECK(parsed->target == stamp.target);
     CHECK(parsed->duration_ms == 4200);
+    CHECK(parsed->std_built);
+    BootstrapStamp probe_only = stamp;
+    probe_only.std_built = false;
+    CHECK_FALSE(stamp_from_json(stamp_to_json(probe_only))->std_built);
     CHECK_FALSE(stamp_from_json("{}").ok());
     CHECK_FALSE(stamp_from_json("garbage").ok());
 }
@@ -122,6 +126,7 @@ TEST_CASE("BootstrapTask builds std, then a verified probe, then writes the stam
         CHECK(task.result().duration_ms == 3000);
         CHECK_FALSE(fs::exists(output));
         CHECK(target_readiness(store, sdk.toolchain, target) == Readiness::ready);
+        CHECK(target_readiness(store, sdk.toolchain, target, BootstrapDepth::std) == Readiness::ready);
     }
     SECTION("a probe for the wrong machine fails and writes no stamp") {
         std::ofstream(output, std::ios::binary) << test::elf64_header(183);  // arm64
@@ -135,6 +140,30 @@ TEST_CASE("BootstrapTask builds std, then a verified probe, then writes the stam
         CHECK(task.failed());
         CHECK(target_readiness(store, sdk.toolchain, target) == Readiness::missing);
     }
+}
+
+TEST_CASE("BootstrapTask at depth probe builds only the probe; std asks for more", "[bootstrap]") {
+    TempDir home;
+    const Store store(home.path());
+    FakeSdk sdk;
+    test::FakeClock clock;
+    const Target target{"linux", "arm64", ""};
+    BootstrapTask task(store, sdk.toolchain, target, {}, "/usr/bin/xbuild", clock, BootstrapDepth::probe);
+
+    auto probe = task.next_process();
+    REQUIRE(probe.has_value());
+    CHECK(probe->argv.at(1) == "build");
+    CHECK(probe->argv.at(2) == "-o");
+    std::ofstream(output_of(*probe), std::ios::binary) << test::elf64_header(183);
+    task.on_exit(exited(0));
+    REQUIRE(task.result().ok);
+
+    CHECK(target_readiness(store, sdk.toolchain, target) == Readiness::ready);
+    CHECK(target_readiness(store, sdk.toolchain, target, BootstrapDepth::std) == Readiness::missing);
+    BootstrapTask deeper(store, sdk.toolchain, target, {}, "/usr/bin/xbuild", clock, BootstrapDepth::std);
+    auto std_build = deeper.next_process();
+    REQUIRE(std_build.has_value());
+    CHECK(std_build->argv.back() == "std");
 }
 
 TEST_CASE("BootstrapTask waits in a child while another holder has the lock", "[bootstrap]") {
