@@ -236,6 +236,10 @@ Result<CcRegistry> parse_cc_registry(std::string_view json_text, const std::stri
         std::size_t offset = error.byte == 0 ? 0 : error.byte - 1;
         return make_error("{}:{}: {}", origin, line_column(json_text, offset),
                           parse_error_detail(error.what()));
+    } catch (const nlohmann::json::exception& error) {
+        // A number too large for a double (out_of_range.406) is not a
+        // parse_error and carries no position.
+        return make_error("{}: {}", origin, parse_error_detail(error.what()));
     }
     if (!json.is_object()) return make_error("{}: expected a JSON object at the top", origin);
     CcRegistry registry;

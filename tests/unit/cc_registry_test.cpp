@@ -209,6 +209,11 @@ TEST_CASE("malformed registries are rejected with their place", "[cc]") {
         CHECK(parse_failure("{\"schema_version\": 1,").find("cc.json:1:22: syntax error") == 0);
         CHECK(parse_failure("nope").find("cc.json:1:") == 0);
     }
+    SECTION("a number too large for a double is an error, not an escaping exception") {
+        // Found by fuzz_cc_registry: nlohmann throws out_of_range, not parse_error.
+        CHECK(parse_failure(R"({"schema_version": 1E443432})")
+                  .find("cc.json: number overflow parsing") == 0);
+    }
     SECTION("schema errors name the entry") {
         CHECK(parse_failure("[]") == "cc.json: expected a JSON object at the top");
         CHECK(parse_failure(R"({"schema_version": 2, "targets": {}})") ==
