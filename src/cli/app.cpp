@@ -27,6 +27,8 @@ const std::vector<CommandEntry>& command_table() {
         {"env", "print the Go environment xbuild uses for a target", add_env_command},
         {"doctor", "per target: SDK, bootstrap state, C compiler, and whether it runs here",
          add_doctor_command},
+        {"report", "work with JSON reports (merge the reports of CI shards)", add_report_command},
+        {"completion", "print a shell completion script (bash, zsh, fish)", add_completion_command},
         {"version", "print xbuild's version", add_version_command},
     };
     return table;

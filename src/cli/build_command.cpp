@@ -15,6 +15,7 @@
 #include <xbuild/atomic_file.hpp>
 #include <xbuild/build_driver.hpp>
 #include <xbuild/build_manifest.hpp>
+#include <xbuild/checksums.hpp>
 #include <xbuild/partial_rebuild.hpp>
 #include <xbuild/duration.hpp>
 #include <xbuild/cgo_apply.hpp>
@@ -24,6 +25,7 @@
 #include <xbuild/plan.hpp>
 #include <xbuild/process.hpp>
 #include <xbuild/run_dir.hpp>
+#include <xbuild/shard.hpp>
 #include <xbuild/scheduler.hpp>
 #include <xbuild/status_printer.hpp>
 #include <xbuild/text.hpp>
@@ -50,6 +52,8 @@ struct BuildCommandOptions {
     bool verbose = false;
     bool json = false;
     std::string report_path;
+    std::optional<std::string> checksums;  // set by --checksums; empty: the default file
+    std::string shard;                     // K/N, empty: every target
     bool fail_fast = false;
     bool no_bootstrap = false;
     std::string cgo = "auto";
@@ -147,6 +151,7 @@ std::string build_request(const BuildCommandOptions& options, const fs::path& cw
         {"os", options.os_list},
         {"arch", options.arch_list},
         {"targets", options.target_specs},
+        {"shard", options.shard},
         {"packages", options.packages},
         {"output", options.output_template},
         {"flags", {f.ldflags, f.gcflags, f.asmflags, f.tags, f.trimpath, f.buildmode, f.mod, f.race}},
@@ -158,6 +163,36 @@ std::string build_request(const BuildCommandOptions& options, const fs::path& cw
         {"env", shaping_env},
     };
     return request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// --checksums: SHA256SUMS over the artifacts that are in place (ok targets).
+// Returns false, having said why, when the file cannot be written.
+// Without a FILE it goes where every planned artifact's directory meets,
+// failed targets' included, so that a failure does not move it.
+bool write_requested_checksums(const BuildCommandOptions& options, const std::vector<ChecksumEntry>& entries,
+                               const std::vector<std::string>& planned_outputs, const fs::path& cwd) {
+    if (!options.checksums) return true;
+    std::vector<ChecksumEntry> planned;
+    for (const std::string& output : planned_outputs) planned.push_back({output, {}});
+    const fs::path file = options.checksums->empty() ? default_checksums_path(planned)
+                                                     : (cwd / *options.checksums).lexically_normal();
+    if (auto written = write_checksums(entries, file); !written) {
+        report_error(make_error("--checksums: {}", written.error().message), k_exit_failed);
+        return false;
+    }
+    if (options.verbose) fmt::print(stderr, "xbuild: wrote {}\n", file.lexically_proximate(cwd).string());
+    return true;
+}
+
+// The file --checksums will write; the input listing must skip it (it may
+// land among the sources), or every run would see it as a new input.
+std::optional<fs::path> planned_checksums_file(const BuildCommandOptions& options,
+                                               const std::vector<BuildJob>& jobs, const fs::path& cwd) {
+    if (!options.checksums) return std::nullopt;
+    if (!options.checksums->empty()) return (cwd / *options.checksums).lexically_normal();
+    std::vector<ChecksumEntry> entries;
+    for (const BuildJob& job : jobs) entries.push_back({job.output_path, {}});
+    return default_checksums_path(entries);
 }
 
 // The no-op answer: the recorded report, marked up to date, for people and
@@ -192,7 +227,13 @@ int report_up_to_date(const BuildManifest& manifest, const BuildCommandOptions& 
             return report_error(written.error(), k_exit_failed);
         }
     }
-    return k_exit_ok;
+    std::vector<ChecksumEntry> entries;
+    std::vector<std::string> outputs;
+    for (const auto& target : report["targets"]) {
+        entries.push_back({target.value("output", ""), target.value("sha256", "")});
+        outputs.push_back(target.value("output", ""));
+    }
+    return write_requested_checksums(options, entries, outputs, cwd) ? k_exit_ok : k_exit_failed;
 }
 
 // What the next run compares against: the inputs as they were before this
@@ -228,7 +269,9 @@ void record_manifest(const fs::path& file, const std::string& request, const Too
 // and the report file, which every run rewrites.
 std::vector<fs::path> excluded_from_inputs(const std::vector<BuildJob>& jobs,
                                            const std::vector<fs::path>& roots,
-                                           const std::string& report_path, const fs::path& cwd) {
+                                           const std::string& report_path,
+                                           const std::optional<fs::path>& checksums_file,
+                                           const fs::path& cwd) {
     std::vector<fs::path> excluded;
     for (const BuildJob& job : jobs) {
         const fs::path dir = job.output_path.parent_path().lexically_normal();
@@ -240,6 +283,7 @@ std::vector<fs::path> excluded_from_inputs(const std::vector<BuildJob>& jobs,
         excluded.push_back(holds_sources ? job.output_path.lexically_normal() : dir);
     }
     if (!report_path.empty()) excluded.push_back((cwd / report_path).lexically_normal());
+    if (checksums_file) excluded.push_back(*checksums_file);
     std::sort(excluded.begin(), excluded.end());
     excluded.erase(std::unique(excluded.begin(), excluded.end()), excluded.end());
     return excluded;
@@ -260,6 +304,12 @@ int run_build(const BuildCommandOptions& options) {
     // Durations first: a typo in a flag must not cost a toolchain query.
     auto grace = parse_duration(options.grace, "--grace");
     if (!grace) return report_error(grace.error(), k_exit_usage);
+    std::optional<Shard> shard;
+    if (!options.shard.empty()) {
+        auto parsed = parse_shard(options.shard);
+        if (!parsed) return report_error(parsed.error(), k_exit_usage);
+        shard = *parsed;
+    }
     std::optional<std::chrono::milliseconds> timeout;
     if (!options.timeout.empty()) {
         auto parsed = parse_duration(options.timeout, "--timeout");
@@ -333,6 +383,15 @@ int run_build(const BuildCommandOptions& options) {
                                     split_all(options.target_specs)};
     auto targets = expand_targets(selection, toolchain->platforms, toolchain->host());
     if (!targets) return setup_failed(targets.error());
+    if (shard) {
+        const std::size_t selected = targets->size();
+        *targets = select_shard(std::move(*targets), *shard);
+        if (options.verbose || targets->empty()) {
+            fmt::print(stderr, "xbuild: shard {}/{}: {} of {} selected targets{}\n", shard->index,
+                       shard->count, targets->size(), selected,
+                       targets->empty() ? "; nothing to build" : "");
+        }
+    }
     if (auto valid = validate_variants(*targets, *toolchain, env, queries); !valid) {
         return setup_failed(valid.error());
     }
@@ -379,7 +438,8 @@ int run_build(const BuildCommandOptions& options) {
     // made while go runs is seen by the next run.
     std::optional<InputSet> inputs_before;
     if (scope) {
-        scope->excluded = excluded_from_inputs(*jobs, scope->roots, options.report_path, cwd);
+        scope->excluded = excluded_from_inputs(*jobs, scope->roots, options.report_path,
+                                               planned_checksums_file(options, *jobs, cwd), cwd);
         auto paths = list_inputs(*scope);
         auto set = paths ? fingerprint_inputs(*paths, recorded ? &recorded->inputs : nullptr)
                          : Result<InputSet>(paths.error());
@@ -446,6 +506,18 @@ int run_build(const BuildCommandOptions& options) {
             if (exit_code == k_exit_ok) exit_code = k_exit_failed;
         }
     }
+    std::vector<ChecksumEntry> entries;
+    std::vector<std::string> outputs;
+    for (const TargetReport& target : report.targets) {
+        if (target.status == TargetStatus::ok) entries.push_back({target.output, target.sha256});
+        outputs.push_back(target.output);
+    }
+    // An interrupted run writes no checksums: a list that silently lacks
+    // targets would pass `sha256sum -c` for a release that is not whole.
+    if (report.interrupt_signal == 0 && !write_requested_checksums(options, entries, outputs, cwd) &&
+        exit_code == k_exit_ok) {
+        exit_code = k_exit_failed;
+    }
     if (exit_code == k_exit_ok && inputs_before) {
         record_manifest(manifest_file, request, *toolchain, *scope, std::move(*inputs_before), *jobs,
                         report, json, options.verbose);
@@ -465,6 +537,9 @@ CommandRunnerFn add_build_command(CLI::App& app) {
     cmd->add_option("-t,--target", options->target_specs,
                     "targets: os/arch[/variant], globs (linux/*), all, first-class, !exclusion")
         ->allow_extra_args(false);
+    cmd->add_option("--shard", options->shard,
+                    "build only the K-th of N balanced slices of the selected targets (K/N), "
+                    "for CI jobs that split a matrix");
     cmd->add_option("-o,--output", options->output_template,
                     "output path template (default dist/{{.Dir}}_{{.OS}}_{{.Arch}})");
     cmd->add_option("--ldflags", options->flags.ldflags, "go build -ldflags");
@@ -482,6 +557,11 @@ CommandRunnerFn add_build_command(CLI::App& app) {
     cmd->add_flag("-v,--verbose", options->verbose, "say more");
     cmd->add_flag("--json", options->json, "print the report as JSON on stdout");
     cmd->add_option("--report", options->report_path, "write the JSON report to FILE");
+    cmd->add_option_function<std::string>(
+           "--checksums", [options](const std::string& file) { options->checksums = file; },
+           "write SHA256SUMS (sha256sum -c format) for the built artifacts; "
+           "--checksums=FILE to choose the file (default: in the output directory)")
+        ->expected(0, 1);
     cmd->add_flag("--fail-fast", options->fail_fast, "start no new target after one fails");
     cmd->add_option("--cgo", options->cgo,
                     "auto: cgo only for targets whose packages need it, with a matching C compiler; "

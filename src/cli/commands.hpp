@@ -34,6 +34,8 @@ CommandRunnerFn add_version_command(CLI::App& app);
 CommandRunnerFn add_toolchain_command(CLI::App& app);
 CommandRunnerFn add_env_command(CLI::App& app);
 CommandRunnerFn add_doctor_command(CLI::App& app);
+CommandRunnerFn add_report_command(CLI::App& app);
+CommandRunnerFn add_completion_command(CLI::App& app);
 
 // The table, in help order. `build` is the default subcommand.
 const std::vector<CommandEntry>& command_table();
