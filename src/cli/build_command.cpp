@@ -24,6 +24,7 @@
 #include <xbuild/input_fingerprint.hpp>
 #include <xbuild/plan.hpp>
 #include <xbuild/process.hpp>
+#include <xbuild/query_cache.hpp>
 #include <xbuild/run_dir.hpp>
 #include <xbuild/shard.hpp>
 #include <xbuild/scheduler.hpp>
@@ -398,7 +399,22 @@ int run_build(const BuildCommandOptions& options) {
 
     const std::vector<std::string> patterns =
         options.packages.empty() ? std::vector<std::string>{"."} : options.packages;
-    auto packages = list_main_packages(*toolchain, patterns, cwd, env, queries);
+    // go list answers (the main packages, each target's cgo scan) are kept
+    // per import graph: an edit inside a function body, the incremental
+    // case, then costs no go list at all.
+    std::optional<CachingGoListRunner> cached_queries;
+    if (scope && !options.force) {
+        auto paths = list_inputs(*scope);
+        auto key = paths ? import_graph_key(*paths, fmt::format("xbuild-queries-1 {} {} {}",
+                                                                 toolchain->identity.path,
+                                                                 toolchain->identity.size,
+                                                                 toolchain->identity.mtime_ns))
+                         : Result<std::string>(paths.error());
+        if (key) cached_queries.emplace(queries, store->root() / "queries", *key);
+        else if (options.verbose) fmt::print(stderr, "xbuild: go list answers not cached: {}\n", key.error().message);
+    }
+    CommandRunner& graph_queries = cached_queries ? static_cast<CommandRunner&>(*cached_queries) : queries;
+    auto packages = list_main_packages(*toolchain, patterns, cwd, env, graph_queries);
     if (!packages) return setup_failed(packages.error());
 
     PlanInput input;
@@ -422,7 +438,11 @@ int run_build(const BuildCommandOptions& options) {
     auto registry = locate_cc_registry(self_executable());
     if (!registry) return setup_failed(registry.error());
     CompileCcProber prober(queries, go_command_environment(env), store->root() / "tmp", *store);
-    apply_cgo(*jobs, CgoContext{&*toolchain, *cgo_mode, &*registry, *cc_settings, &prober, &queries});
+    apply_cgo(*jobs, CgoContext{&*toolchain, *cgo_mode, &*registry, *cc_settings, &prober, &graph_queries});
+    if (cached_queries && options.verbose && cached_queries->hits() > 0) {
+        fmt::print(stderr, "xbuild: {} go list answer{} from the cache (import graph unchanged)\n",
+                   cached_queries->hits(), cached_queries->hits() == 1 ? "" : "s");
+    }
     if (const int sig = InterruptGuard::first_signal(); sig != 0) {
         // A probe was cut short; its verdict cannot be trusted, so nothing runs.
         return setup_failed(make_error("interrupted"));
