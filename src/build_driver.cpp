@@ -1,5 +1,6 @@
 #include <xbuild/build_driver.hpp>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -119,6 +120,15 @@ BootstrapPhase bootstrap_targets(const std::vector<Target>& targets, const Toolc
     return phase;
 }
 
+std::vector<std::optional<int>> gomaxprocs_plan(std::size_t count, std::size_t slots, std::size_t cores) {
+    std::vector<std::optional<int>> plan(count);
+    if (count < 2 || slots < 2 || cores == 0) return plan;
+    const int share = static_cast<int>(std::max<std::size_t>(1, cores / slots));
+    const std::size_t last_alone = std::min(count, slots - 1);
+    for (std::size_t i = 0; i + last_alone < count; ++i) plan[i] = share;
+    return plan;
+}
+
 void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, const Store& store,
                  const Environment& env, const DriverOptions& options, ProcessRunner& runner,
                  const Clock& clock, std::FILE* out, RunReport& report) {
@@ -208,6 +218,12 @@ void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, 
                 fmt::print(out, "  {}: {}\n", target_report.target.str(), target_report.error);
             }
         }
+    }
+    // A GOMAXPROCS of the user's own is left alone.
+    const auto shares = gomaxprocs_plan(report_index.size(), options.slots, options.cores);
+    for (std::size_t k = 0; k < report_index.size(); ++k) {
+        Environment& job_env = runnable[report_index[k]].command.env;
+        if (shares[k] && !job_env.count("GOMAXPROCS")) job_env["GOMAXPROCS"] = std::to_string(*shares[k]);
     }
     if (outcome.interrupt_signal == 0 && !pointers.empty()) {
         StatusPrinter printer(out, report.targets, options.status, report_index);

@@ -30,6 +30,19 @@ RunCapability run_capability(const Target& target, const Target& host, const Env
         capability.how = RunCapability::How::native;
         return capability;
     }
+    // Wine runs x86 Windows programs on an x86-64 Linux host.
+    if (target.os == "windows" && host.os == "linux" && host.arch == "amd64" &&
+        (target.arch == "amd64" || target.arch == "386")) {
+        for (const char* name : {"wine", "wine64"}) {
+            if (auto found = find_program(name, env)) {
+                capability.how = RunCapability::How::emulated;
+                capability.emulator = *found;
+                return capability;
+            }
+        }
+        capability.hint = "install wine (apt-get install wine) to run it";
+        return capability;
+    }
     if (target.os != "linux" || host.os != "linux") return capability;
     const auto program = qemu_user_program(target.arch);
     if (!program) return capability;

@@ -13,17 +13,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> k_template_fields = {"Dir", "OS", "Arch", "Variant"};
+const std::vector<std::string> k_template_fields = {"Dir",  "OS",      "Arch", "Variant",
+                                                    "Version", "Commit", "Date"};
 
 std::vector<std::string> go_build_args(const GoBuildFlags& flags) {
     std::vector<std::string> args;
     if (flags.print_commands) args.push_back("-x");
-    if (flags.trimpath) args.push_back("-trimpath");
+    if (flags.trimpath || flags.reproducible) args.push_back("-trimpath");
+    // The VCS stamp would differ between a clean and a dirty checkout of the
+    // same sources, and the build id hashes paths of the build's inputs.
+    if (flags.reproducible) args.push_back("-buildvcs=false");
     if (flags.race) args.push_back("-race");
     auto add = [&](const char* flag, const std::string& value) {
         if (!value.empty()) args.push_back(fmt::format("{}={}", flag, value));
     };
-    add("-ldflags", flags.ldflags);
+    std::string ldflags = flags.ldflags;
+    if (flags.reproducible) ldflags += ldflags.empty() ? "-buildid=" : " -buildid=";
+    add("-ldflags", ldflags);
     add("-gcflags", flags.gcflags);
     add("-asmflags", flags.asmflags);
     add("-tags", flags.tags);
@@ -43,8 +49,14 @@ Result<std::vector<BuildJob>> plan_builds(const PlanInput& input) {
         !valid) {
         return valid.error();
     }
+    // --ldflags may stamp the version the usual way: -X main.version={{.Version}}.
+    const bool ldflags_template = input.flags.ldflags.find("{{") != std::string::npos;
+    if (ldflags_template) {
+        if (auto valid = validate_output_template(input.flags.ldflags, k_template_fields); !valid) {
+            return make_error("--ldflags: {}", valid.error().message);
+        }
+    }
     const Target host = input.toolchain->host();
-    const std::vector<std::string> flag_args = go_build_args(input.flags);
     std::vector<BuildJob> jobs;
     std::map<fs::path, std::string> claimed;  // output path -> "target (package)"
 
@@ -59,10 +71,11 @@ Result<std::vector<BuildJob>> plan_builds(const PlanInput& input) {
         if (!setting) return setting.error();
 
         for (const MainPackage& package : input.packages) {
-            const TemplateFields fields = {{"Dir", package.name()},
-                                           {"OS", target.os},
-                                           {"Arch", target.arch},
-                                           {"Variant", target.variant}};
+            TemplateFields fields = input.version_fields;
+            fields["Dir"] = package.name();
+            fields["OS"] = target.os;
+            fields["Arch"] = target.arch;
+            fields["Variant"] = target.variant;
             const std::string tmpl =
                 effective_output_template(input.output_template, !target.variant.empty());
             auto rendered = render_output_template(tmpl, fields);
@@ -101,6 +114,13 @@ Result<std::vector<BuildJob>> plan_builds(const PlanInput& input) {
             if (!lookup(input.base_env, "GOTOOLCHAIN")) job.target_env["GOTOOLCHAIN"] = "local";
             for (const auto& [key, value] : job.target_env) env[key] = value;
 
+            GoBuildFlags flags = input.flags;
+            if (ldflags_template) {
+                auto ldflags = render_output_template(input.flags.ldflags, fields);
+                if (!ldflags) return make_error("--ldflags: {}", ldflags.error().message);
+                flags.ldflags = std::move(*ldflags);
+            }
+            const std::vector<std::string> flag_args = go_build_args(flags);
             std::vector<std::string> argv = {input.toolchain->go.string(), "build", "-o",
                                              job.temp_path.string()};
             argv.insert(argv.end(), flag_args.begin(), flag_args.end());

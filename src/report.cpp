@@ -149,6 +149,7 @@ nlohmann::json target_to_json(const TargetReport& t) {
     j["binary"] = ok && t.binary ? binary_to_json(*t.binary) : nlohmann::json(nullptr);
     j["duration_ms"] = t.duration_ms;
     j["up_to_date"] = t.up_to_date;
+    j["smoke"] = t.smoke ? smoke_to_json(*t.smoke) : nlohmann::json(nullptr);
     j["command"] = std::move(command);
     j["env"] = std::move(env);
     j["error"] = t.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(valid_utf8(t.error));

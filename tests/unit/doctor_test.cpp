@@ -70,6 +70,19 @@ TEST_CASE("run_capability: native, under qemu-user, or not at all", "[doctor]") 
     CHECK(run_capability({"js", "wasm", ""}, linux_amd64, with_qemu).hint.empty());
 }
 
+TEST_CASE("run_capability: x86 Windows programs under wine", "[doctor]") {
+    test::TempDir dir;
+    const Environment with_wine = path_with(dir, {"wine"});
+    const RunCapability amd64 = run_capability({"windows", "amd64", ""}, linux_amd64, with_wine);
+    CHECK(amd64.how == RunCapability::How::emulated);
+    CHECK(amd64.emulator == (dir.path() / "wine").string());
+    CHECK(run_capability({"windows", "386", ""}, linux_amd64, with_wine).how == RunCapability::How::emulated);
+    CHECK(run_capability({"windows", "arm64", ""}, linux_amd64, with_wine).how == RunCapability::How::no);
+    const RunCapability without = run_capability({"windows", "amd64", ""}, linux_amd64, {});
+    CHECK(without.how == RunCapability::How::no);
+    CHECK_THAT(without.hint, Catch::Contains("apt-get install wine"));
+}
+
 TEST_CASE("diagnose_cc turns a selection into found, missing, rejected or unsupported", "[doctor]") {
     const CcRegistry registry = registry_with_arm64();
     const Target arm64{"linux", "arm64", ""};

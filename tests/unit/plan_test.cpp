@@ -78,6 +78,25 @@ TEST_CASE("plan_builds sets the target environment and go build argv", "[plan]")
     CHECK(job.command.cwd == "/src/hello");
 }
 
+TEST_CASE("plan_builds --reproducible adds -trimpath, -buildvcs=false and an empty build id", "[plan]") {
+    const Toolchain toolchain = fake_toolchain();
+    PlanInput input = input_for(toolchain, {{"linux", "arm64", ""}});
+    input.flags.reproducible = true;
+    SECTION("alone") {
+        const auto argv = plan_builds(input)->front().command.argv;
+        CHECK(contains(argv, "-trimpath"));
+        CHECK(contains(argv, "-buildvcs=false"));
+        CHECK(contains(argv, "-ldflags=-buildid="));
+    }
+    SECTION("after the user's ldflags, once") {
+        input.flags.ldflags = "-s -w";
+        input.flags.trimpath = true;
+        const auto argv = plan_builds(input)->front().command.argv;
+        CHECK(contains(argv, "-ldflags=-s -w -buildid="));
+        CHECK(std::count(argv.begin(), argv.end(), "-trimpath") == 1);
+    }
+}
+
 TEST_CASE("plan_builds rejects colliding outputs and bad templates", "[plan]") {
     const Toolchain toolchain = fake_toolchain();
     SECTION("two targets, one path") {
@@ -128,4 +147,24 @@ TEST_CASE("shell_quote quotes only what needs it", "[plan]") {
     CHECK(shell_quote({"go", "build", "-ldflags=-s -w", "it's"}) ==
           "go build '-ldflags=-s -w' 'it'\\''s'");
     CHECK(shell_quote({""}) == "''");
+}
+
+TEST_CASE("plan_builds renders {{.Version}} and friends in -o and --ldflags", "[plan]") {
+    const Toolchain toolchain = fake_toolchain();
+    PlanInput input = input_for(toolchain, {{"linux", "arm64", ""}});
+    input.flags.ldflags = "-s -X main.version={{.Version}} -X main.target={{.OS}}/{{.Arch}}";
+    input.output_template = "dist/{{.Dir}}_{{.Version}}_{{.OS}}_{{.Arch}}";
+    input.version_fields = {{"Version", "v1.2.3"}, {"Commit", "abc"}, {"Date", "2026-12-04T00:00:00Z"}};
+    auto jobs = plan_builds(input);
+    REQUIRE(jobs);
+    const BuildJob& job = jobs->front();
+    CHECK(contains(job.command.argv, "-ldflags=-s -X main.version=v1.2.3 -X main.target=linux/arm64"));
+    CHECK(job.output_path == "/src/hello/dist/hello_v1.2.3_linux_arm64");
+
+    SECTION("an unknown field in --ldflags is an error naming the flag") {
+        input.flags.ldflags = "-X main.v={{.Verison}}";
+        auto bad = plan_builds(input);
+        REQUIRE_FALSE(bad);
+        CHECK_THAT(bad.error().message, Catch::StartsWith("--ldflags: ") && Catch::Contains("Verison"));
+    }
 }

@@ -111,11 +111,11 @@ TEST_CASE("report_to_json follows the documented schema", "[report]") {
         const auto& t = j["targets"][0];
         for (const char* key : {"target", "os", "arch", "variant", "package", "status", "output",
                                 "size", "sha256", "binary", "duration_ms", "command", "env",
-                                "error", "log", "bootstrap", "cgo"}) {
+                                "error", "log", "bootstrap", "cgo", "up_to_date", "smoke"}) {
             INFO(key);
             CHECK(t.contains(key));
         }
-        CHECK(t.size() == 18);
+        CHECK(t.size() == 19);
         CHECK(t["target"] == "linux/arm/v7");
         CHECK(t["os"] == "linux");
         CHECK(t["arch"] == "arm");
@@ -138,10 +138,11 @@ TEST_CASE("report_to_json follows the documented schema", "[report]") {
         CHECK(t["error"].is_null());
         CHECK(t["log"] == "");
         CHECK(t["bootstrap"].is_null());
+        CHECK(t["smoke"].is_null());
     }
     SECTION("a failed target has nulls where documented") {
         const auto& t = j["targets"][1];
-        CHECK(t.size() == 18);
+        CHECK(t.size() == 19);
         CHECK(t["target"] == "windows/amd64");
         CHECK(t["variant"] == "");
         CHECK(t["status"] == "failed");
