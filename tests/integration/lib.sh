@@ -108,6 +108,23 @@ jqf() {
     jq -r "$@" "$file"
 }
 
+# Makes $WORK/bin/go, a stand-in for the real go that appends
+# "GOOS/GOARCH ARGS..." to $WORK/go.log and runs it, so that a test can see
+# which go commands xbuild started. Sets go_wrapper and go_log.
+make_logging_go() {
+    local real_go
+    real_go=$(command -v go)
+    mkdir -p "$WORK/bin"
+    go_wrapper=$WORK/bin/go
+    go_log=$WORK/go.log
+    cat >"$go_wrapper" <<WRAPPER
+#!/bin/sh
+echo "\$GOOS/\$GOARCH \$*" >>"$go_log"
+exec "$real_go" "\$@"
+WRAPPER
+    chmod +x "$go_wrapper"
+}
+
 # Copies examples/<name> (or tests/fixtures/<name> with a "fixtures/" prefix)
 # into $WORK and prints the copy's path.
 copy_example() {

@@ -9,16 +9,7 @@
 source "$(dirname "$0")/lib.sh"
 require_tool aarch64-linux-gnu-gcc
 
-real_go=$(command -v go)
-mkdir -p "$WORK/bin"
-go_log=$WORK/go.log
-cat >"$WORK/bin/go" <<WRAPPER
-#!/bin/sh
-echo "\$GOOS/\$GOARCH \$*" >>"$go_log"
-exec "$real_go" "\$@"
-WRAPPER
-chmod +x "$WORK/bin/go"
-go_wrapper=$WORK/bin/go
+make_logging_go
 
 dir=$(copy_example platform)
 cd "$dir" || fail "cannot cd to $dir"

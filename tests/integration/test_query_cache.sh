@@ -9,29 +9,21 @@
 source "$(dirname "$0")/lib.sh"
 require_tool aarch64-linux-gnu-gcc
 
-real_go=$(command -v go)
-mkdir -p "$WORK/bin"
-go_log=$WORK/go.log
-cat >"$WORK/bin/go" <<WRAPPER
-#!/bin/sh
-echo "\$*" >>"$go_log"
-exec "$real_go" "\$@"
-WRAPPER
-chmod +x "$WORK/bin/go"
+make_logging_go
 
 dir=$(copy_example hello)
 cd "$dir" || fail "cannot cd to $dir"
 targets=linux/amd64,linux/arm64
 
-go_lists() { grep -c '^list' "$go_log" || true; }
+go_lists() { awk '$2 == "list"' "$go_log" | wc -l; }
 
 : >"$go_log"
-xb_expect 0 --go "$WORK/bin/go" -t "$targets" -v
+xb_expect 0 --go "$go_wrapper" -t "$targets" -v
 (($(go_lists) >= 3)) || fail "a first run must ask go list (main packages and 2 scans): $(cat "$go_log")"
 
 echo '// a comment at the end: no import changes' >>main.go
 : >"$go_log"
-xb_expect 0 --go "$WORK/bin/go" -t "$targets" -v --json
+xb_expect 0 --go "$go_wrapper" -t "$targets" -v --json
 assert_eq 0 "$(go_lists)" "go list runs after a function-body edit"
 assert_contains "$XB_ERR" "3 go list answers from the cache" "-v output"
 echo "$XB_OUT" >"$WORK/body.json"
@@ -47,7 +39,7 @@ import "C"
 func init() { _ = C.answer() }
 EOF_GO
 : >"$go_log"
-xb_expect 0 --go "$WORK/bin/go" -t "$targets" -v --json
+xb_expect 0 --go "$go_wrapper" -t "$targets" -v --json
 (($(go_lists) >= 3)) || fail "a new import \"C\" must make go list run again: $(cat "$go_log")"
 assert_not_contains "$XB_ERR" "answers from the cache" "-v output after an import change"
 echo "$XB_OUT" >"$WORK/cgo.json"
@@ -57,6 +49,6 @@ note "an import edit: go list again, and the new cgo is seen"
 
 echo '// again' >>main.go
 : >"$go_log"
-xb_expect 0 --go "$WORK/bin/go" -t "$targets" --force
+xb_expect 0 --go "$go_wrapper" -t "$targets" --force
 (($(go_lists) >= 3)) || fail "--force must ask go list: $(cat "$go_log")"
 note "ok"

@@ -13,10 +13,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void write(const fs::path& path, const std::string& text) {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-}
+void write(const fs::path& path, const std::string& text) { test::write_file(path, text); }
 
 // Moves a file's mtime without changing its contents (as `touch` does).
 void touch(const fs::path& path) {

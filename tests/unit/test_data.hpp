@@ -17,6 +17,12 @@ inline std::string read_test_data(const std::string& relative) {
     return text.str();
 }
 
+// Writes `text` to `path`, creating its directories.
+inline void write_file(const std::filesystem::path& path, const std::string& text) {
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << text;
+}
+
 // A fresh directory removed when the object goes out of scope.
 class TempDir {
 public:
