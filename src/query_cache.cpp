@@ -109,7 +109,11 @@ std::string CachingGoListRunner::entry_key(const ProcessSpec& spec) const {
 }
 
 Result<ProcessExit> CachingGoListRunner::run(const ProcessSpec& spec) {
-    const bool cacheable = spec.argv.size() > 1 && spec.argv[1] == "list" && spec.output_file.empty();
+    // go list, and `go env -json VAR` (the variant checks: their answer is
+    // the SDK's, given VAR in the environment, which is part of the key).
+    const bool listing = spec.argv.size() > 1 && spec.argv[1] == "list";
+    const bool variant_check = spec.argv.size() == 4 && spec.argv[1] == "env" && spec.argv[2] == "-json";
+    const bool cacheable = (listing || variant_check) && spec.output_file.empty();
     if (!cacheable) return m_inner.run(spec);
     const fs::path entry = m_dir / (entry_key(spec) + ".json");
     if (auto text = read_file(entry)) {

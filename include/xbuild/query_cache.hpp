@@ -27,10 +27,11 @@ std::string_view go_file_header(std::string_view source);
 Result<std::string> import_graph_key(const std::vector<std::filesystem::path>& inputs,
                                      std::string_view salt);
 
-// Answers `go list` queries from `dir` (in the store) when the same command,
-// environment and directory were asked under the same import graph key;
-// asks `inner` and records successful answers otherwise. Other commands
-// (go env, compiler probes) always go to `inner`. The cache is pruned to its
+// Answers `go list` queries and `go env -json VAR` variant checks from `dir`
+// (in the store) when the same command, environment and directory were
+// asked under the same import graph key; asks `inner` and records successful
+// answers otherwise. Other commands (compiler probes, other go env queries)
+// always go to `inner`. The cache is pruned to its
 // newest entries when it grows past a few hundred.
 class CachingGoListRunner final : public CommandRunner {
 public:

@@ -422,15 +422,11 @@ int run_build(const BuildCommandOptions& options) {
                        targets->empty() ? "; nothing to build" : "");
         }
     }
-    if (auto valid = validate_variants(*targets, *toolchain, env, queries); !valid) {
-        return setup_failed(valid.error());
-    }
-
     const std::vector<std::string> patterns =
         options.packages.empty() ? std::vector<std::string>{"."} : options.packages;
-    // go list answers (the main packages, each target's cgo scan) are kept
-    // per import graph: an edit inside a function body, the incremental
-    // case, then costs no go list at all.
+    // go's answers (variant checks, the main packages, each target's cgo
+    // scan) are kept per import graph: an edit inside a function body, the
+    // incremental case, then costs no go query at all.
     std::optional<CachingGoListRunner> cached_queries;
     if (scope && !options.force) {
         auto paths = list_inputs(*scope);
@@ -440,9 +436,12 @@ int run_build(const BuildCommandOptions& options) {
                                                                  toolchain->identity.mtime_ns))
                          : Result<std::string>(paths.error());
         if (key) cached_queries.emplace(queries, store->root() / "queries", *key);
-        else if (options.verbose) fmt::print(stderr, "xbuild: go list answers not cached: {}\n", key.error().message);
+        else if (options.verbose) fmt::print(stderr, "xbuild: go query answers not cached: {}\n", key.error().message);
     }
     CommandRunner& graph_queries = cached_queries ? static_cast<CommandRunner&>(*cached_queries) : queries;
+    if (auto valid = validate_variants(*targets, *toolchain, env, graph_queries); !valid) {
+        return setup_failed(valid.error());
+    }
     auto packages = list_main_packages(*toolchain, patterns, cwd, env, graph_queries);
     if (!packages) return setup_failed(packages.error());
 
@@ -470,7 +469,7 @@ int run_build(const BuildCommandOptions& options) {
     CompileCcProber prober(queries, go_command_environment(env), store->root() / "tmp", *store);
     apply_cgo(*jobs, CgoContext{&*toolchain, *cgo_mode, &*registry, *cc_settings, &prober, &graph_queries});
     if (cached_queries && options.verbose && cached_queries->hits() > 0) {
-        fmt::print(stderr, "xbuild: {} go list answer{} from the cache (import graph unchanged)\n",
+        fmt::print(stderr, "xbuild: {} go query answer{} from the cache (import graph unchanged)\n",
                    cached_queries->hits(), cached_queries->hits() == 1 ? "" : "s");
     }
     if (const int sig = InterruptGuard::first_signal(); sig != 0) {

@@ -25,7 +25,7 @@ echo '// a comment at the end: no import changes' >>main.go
 : >"$go_log"
 xb_expect 0 --go "$go_wrapper" -t "$targets" -v --json
 assert_eq 0 "$(go_lists)" "go list runs after a function-body edit"
-assert_contains "$XB_ERR" "3 go list answers from the cache" "-v output"
+assert_contains "$XB_ERR" "3 go query answers from the cache" "-v output"
 echo "$XB_OUT" >"$WORK/body.json"
 assert_eq 2 "$(jqf "$WORK/body.json" '.counts.ok')" "targets built after a body edit"
 note "a body edit: no go list"

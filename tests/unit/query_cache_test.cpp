@@ -120,15 +120,20 @@ TEST_CASE("CachingGoListRunner answers repeated go list queries from the store",
         CHECK(runner.run(elsewhere)->success());
         CHECK(inner.calls.size() == 4);
     }
-    SECTION("other commands and failures are never cached") {
+    SECTION("a variant check is cached; other commands and failures never are") {
         CachingGoListRunner runner(inner, dir.path() / "queries", "graph-1");
-        const ProcessSpec env{{"go", "env", "-json", "GOARM"}, {}, {}};
-        CHECK(runner.run(env)->success());
-        CHECK(runner.run(env)->success());
+        const ProcessSpec variant{{"go", "env", "-json", "GOARM"}, {{"GOARM", "7"}}, {}};
+        CHECK(runner.run(variant)->output == "{\"GOARM\":\"7\"}");
+        CHECK(runner.run(variant)->output == "{\"GOARM\":\"7\"}");
+        CHECK(runner.hits() == 1);
+        inner.reply("env -json", "{}");
+        const ProcessSpec whole_env{{"go", "env", "-json"}, {}, {}};
+        CHECK(runner.run(whole_env)->success());
+        CHECK(runner.run(whole_env)->success());
         const ProcessSpec broken{{"go", "list", "-e", "broken"}, {}, {}};
         CHECK_FALSE(runner.run(broken)->success());
         CHECK_FALSE(runner.run(broken)->success());
-        CHECK(inner.calls.size() == 5);
-        CHECK(runner.hits() == 0);
+        CHECK(inner.calls.size() == 6);
+        CHECK(runner.hits() == 1);
     }
 }
