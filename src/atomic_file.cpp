@@ -11,6 +11,26 @@ namespace xbuild {
 
 namespace fs = std::filesystem;
 
+Result<std::string> read_file(const fs::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return make_error("cannot read {}: {}", path.string(), std::strerror(errno));
+    std::string content;
+    char buffer[65536];
+    for (;;) {
+        const ssize_t got = ::read(fd, buffer, sizeof buffer);
+        if (got == 0) break;
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            const int error = errno;
+            ::close(fd);
+            return make_error("cannot read {}: {}", path.string(), std::strerror(error));
+        }
+        content.append(buffer, static_cast<std::size_t>(got));
+    }
+    ::close(fd);
+    return content;
+}
+
 Result<void> write_file_atomic(const fs::path& path, std::string_view content) {
     fs::path temp = path;
     temp += fmt::format(".xbuild-tmp-{}", ::getpid());

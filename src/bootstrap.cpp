@@ -31,12 +31,8 @@ std::string target_file_stem(const Target& target) {
     return stem;
 }
 
-std::string read_whole_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+// Empty when unreadable: a missing stamp or probe source is simply stale.
+std::string read_whole_file(const fs::path& path) { return read_file(path).value_or(""); }
 
 std::string utc_now_rfc3339(const Clock& clock) {
     const auto seconds = std::chrono::time_point_cast<std::chrono::seconds>(clock.wall_now());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <memory>
 
 #include <fmt/format.h>
@@ -13,49 +14,58 @@ namespace xbuild {
 
 namespace {
 
-// Prints one line per finished bootstrap; the build printer takes over after.
+// Tells a BuildProgress about bootstraps: a line as each step starts and
+// ends (a bootstrap takes long enough to be worth announcing), and the
+// bootstrap stage for the live line and the event stream.
 class BootstrapPrinter final : public SchedulerObserver {
 public:
-    BootstrapPrinter(std::FILE* out, const std::vector<std::unique_ptr<BootstrapTask>>& tasks)
-        : m_out(out), m_tasks(tasks) {}
+    BootstrapPrinter(BuildProgress& progress, const std::vector<std::unique_ptr<BootstrapTask>>& tasks)
+        : m_progress(progress), m_tasks(tasks) {}
 
     void process_started(std::size_t task, const ProcessSpec& spec) override {
+        const std::string target = m_tasks[task]->target().str();
+        if (m_started.insert(task).second) m_progress.stage_started(target, Stage::bootstrap);
         const bool waiting = spec.argv.size() > 1 && spec.argv[1] == "__wait-lock";
         if (waiting) {
-            fmt::print(m_out, "bootstrap  {:<16} waiting for another xbuild that is bootstrapping it\n",
-                       m_tasks[task]->target().str());
+            m_progress.note(fmt::format("bootstrap  {:<16} waiting for another xbuild that is bootstrapping it", target));
         } else if (spec.argv.size() > 2 && spec.argv[2] == "std") {
-            fmt::print(m_out, "bootstrap  {:<16} building the standard library\n",
-                       m_tasks[task]->target().str());
+            m_progress.note(fmt::format("bootstrap  {:<16} building the standard library", target));
         } else if (spec.argv.size() > 2 && spec.argv[1] == "build" && spec.argv[2] == "-o") {
-            fmt::print(m_out, "bootstrap  {:<16} building and checking a probe program\n",
-                       m_tasks[task]->target().str());
+            m_progress.note(fmt::format("bootstrap  {:<16} building and checking a probe program", target));
         }
-        std::fflush(m_out);
     }
 
     void task_finished(std::size_t task) override {
         const BootstrapTask& bootstrap = *m_tasks[task];
         const BootstrapResult& result = bootstrap.result();
-        if (result.ok) {
-            fmt::print(m_out, "bootstrap  {:<16} {} in {}\n", bootstrap.target().str(),
-                       result.ran ? "ready" : "ready (another xbuild did it)",
-                       format_duration_ms(result.duration_ms));
-        } else {
-            fmt::print(m_out, "bootstrap  {:<16} FAILED: {}\n", bootstrap.target().str(), result.error);
-            if (!result.log.empty()) fmt::print(m_out, "{}\n", result.log);
+        const std::string target = bootstrap.target().str();
+        if (m_started.count(task)) {
+            m_progress.stage_finished(target, Stage::bootstrap, result.ok, result.duration_ms, result.error);
         }
-        std::fflush(m_out);
+        if (result.ok) {
+            m_progress.note(fmt::format("bootstrap  {:<16} {} in {}", target,
+                                        result.ran ? "ready" : "ready (another xbuild did it)",
+                                        format_duration_ms(result.duration_ms)));
+        } else {
+            std::string text = fmt::format("bootstrap  {:<16} FAILED: {}", target, result.error);
+            if (!result.log.empty()) text += "\n" + result.log;
+            m_progress.note(text, Tone::plain, true);
+        }
     }
 
     void interrupted(int signal) override {
-        fmt::print(m_out, "xbuild: SIG{} received, stopping\n", ::sigabbrev_np(signal));
-        std::fflush(m_out);
+        m_progress.note(interrupted_line(signal, "bootstraps"), Tone::failed, true);
     }
 
+    std::optional<std::chrono::milliseconds> tick_interval() const override {
+        return m_progress.console().tick_interval();
+    }
+    void tick() override { m_progress.tick(); }
+
 private:
-    std::FILE* m_out;
+    BuildProgress& m_progress;
     const std::vector<std::unique_ptr<BootstrapTask>>& m_tasks;
+    std::set<std::size_t> m_started;
 };
 
 BootstrapInfo info_from(const BootstrapResult& result) {
@@ -83,7 +93,7 @@ Environment with_go_tmpdir(Environment env, const std::filesystem::path& dir) {
 BootstrapPhase bootstrap_targets(const std::vector<Target>& targets, const Toolchain& toolchain,
                                  const Store& store, const Environment& env,
                                  const DriverOptions& options, ProcessRunner& runner,
-                                 const Clock& clock, std::FILE* out) {
+                                 const Clock& clock, BuildProgress& progress) {
     BootstrapPhase phase;
     std::vector<std::unique_ptr<BootstrapTask>> bootstraps;
     for (const Target& target : targets) {
@@ -110,7 +120,7 @@ BootstrapPhase bootstrap_targets(const std::vector<Target>& targets, const Toolc
 
     std::vector<Task*> pointers;
     for (auto& task : bootstraps) pointers.push_back(task.get());
-    BootstrapPrinter printer(out, bootstraps);
+    BootstrapPrinter printer(progress, bootstraps);
     Scheduler scheduler(runner, clock, scheduling_for(options), &printer);
     phase.interrupt_signal = scheduler.run(pointers).interrupt_signal;
     for (const auto& task : bootstraps) {
@@ -131,7 +141,7 @@ std::vector<std::optional<int>> gomaxprocs_plan(std::size_t count, std::size_t s
 
 void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, const Store& store,
                  const Environment& env, const DriverOptions& options, ProcessRunner& runner,
-                 const Clock& clock, std::FILE* out, RunReport& report) {
+                 const Clock& clock, BuildProgress& progress, RunReport& report) {
     report.targets.clear();
     for (const BuildJob& job : jobs) report.targets.push_back(initial_report(job));
 
@@ -144,7 +154,7 @@ void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, 
     }
     BootstrapPhase phase = bootstrap_targets(targets, toolchain, store,
                                              with_go_tmpdir(env, options.go_tmpdir), options,
-                                             runner, clock, out);
+                                             runner, clock, progress);
     auto& not_ready = phase.not_ready;
     auto& bootstrap_info = phase.info;
     SchedulerOutcome outcome;
@@ -163,7 +173,8 @@ void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, 
     }
     OutputLocks locks;
     if (outcome.interrupt_signal == 0 && !output_dirs.empty()) {
-        locks = lock_output_dirs(std::move(output_dirs), out, options.sleep);
+        progress.console().clear();
+        locks = lock_output_dirs(std::move(output_dirs), progress.console().stream(), options.sleep);
         outcome.interrupt_signal = locks.interrupt_signal;
     }
 
@@ -212,11 +223,7 @@ void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, 
     for (std::size_t i = 0; i < jobs.size(); ++i) {
         const TargetReport& target_report = report.targets[i];
         if (target_report.status == TargetStatus::failed || target_report.status == TargetStatus::refused) {
-            fmt::print(out, "{}\n", format_target_line(target_report, options.status.cwd));
-            // The line shows the error's first line; a refusal is worth reading whole.
-            if (target_report.error.find('\n') != std::string::npos) {
-                fmt::print(out, "  {}: {}\n", target_report.target.str(), target_report.error);
-            }
+            progress.target_finished(target_report, false);
         }
     }
     // A GOMAXPROCS of the user's own is left alone.
@@ -226,7 +233,7 @@ void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, 
         if (shares[k] && !job_env.count("GOMAXPROCS")) job_env["GOMAXPROCS"] = std::to_string(*shares[k]);
     }
     if (outcome.interrupt_signal == 0 && !pointers.empty()) {
-        StatusPrinter printer(out, report.targets, options.status, report_index);
+        StatusPrinter printer(progress, report.targets, options.status, report_index);
         Scheduler scheduler(runner, clock, scheduling_for(options), &printer);
         outcome = scheduler.run(pointers);
     }

@@ -52,11 +52,9 @@ fs::path manifest_path(const Store& store, const std::string& request) {
 }
 
 Result<BuildManifest> read_manifest(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return make_error("no manifest at {}", path.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    const nlohmann::json json = nlohmann::json::parse(text.str(), nullptr, false);
+    auto text = read_file(path);
+    if (!text) return make_error("no manifest at {}", path.string());
+    const nlohmann::json json = nlohmann::json::parse(*text, nullptr, false);
     auto malformed = [&] { return make_error("{} is malformed", path.string()); };
     if (!json.is_object() || !json.contains("request") || !json["request"].is_string()) {
         return malformed();

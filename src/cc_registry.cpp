@@ -15,6 +15,8 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
+#include <xbuild/atomic_file.hpp>
+
 namespace xbuild {
 
 namespace fs = std::filesystem;
@@ -288,12 +290,9 @@ Result<CcRegistry> parse_cc_registry(std::string_view json_text, const std::stri
 }
 
 Result<CcRegistry> load_cc_registry(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return make_error("cannot read {}: {}", file.string(), std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) return make_error("cannot read {}: {}", file.string(), std::strerror(errno));
-    return parse_cc_registry(text.str(), file.string());
+    auto text = read_file(file);
+    if (!text) return text.error();
+    return parse_cc_registry(*text, file.string());
 }
 
 std::vector<fs::path> cc_registry_search_paths(const fs::path& self_exe) {

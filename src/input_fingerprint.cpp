@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <xbuild/atomic_file.hpp>
 #include <xbuild/sha256.hpp>
 
 namespace xbuild {
@@ -81,13 +82,11 @@ Result<InputScope> module_input_scope(const fs::path& dir,
     }
     for (fs::path at = start;; at = at.parent_path()) {
         if (fs::is_regular_file(at / "go.mod", ec)) {
-            std::ifstream in(at / "go.mod", std::ios::binary);
-            std::ostringstream text;
-            text << in.rdbuf();
-            if (!in && !in.eof()) return make_error("cannot read {}", (at / "go.mod").string());
+            auto text = read_file(at / "go.mod");
+            if (!text) return text.error();
             InputScope scope;
             scope.roots.push_back(at);
-            for (fs::path& replaced : local_replacements(text.str(), at)) {
+            for (fs::path& replaced : local_replacements(*text, at)) {
                 scope.roots.push_back(std::move(replaced));
             }
             return scope;

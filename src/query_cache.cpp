@@ -38,14 +38,6 @@ bool is_top_level_decl(std::string_view line) {
     return false;
 }
 
-Result<std::string> read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return make_error("cannot read {}", path.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 }  // namespace
 
 std::string_view go_file_header(std::string_view source) {
@@ -99,16 +91,16 @@ Result<std::string> import_graph_key(const std::vector<fs::path>& inputs, std::s
     return sha256_hex(signature);
 }
 
-CachingGoListRunner::CachingGoListRunner(CommandRunner& inner, fs::path dir, std::string graph_key)
+CachingGoQueryRunner::CachingGoQueryRunner(CommandRunner& inner, fs::path dir, std::string graph_key)
     : m_inner(inner), m_dir(std::move(dir)), m_graph_key(std::move(graph_key)) {}
 
-std::string CachingGoListRunner::entry_key(const ProcessSpec& spec) const {
+std::string CachingGoQueryRunner::entry_key(const ProcessSpec& spec) const {
     nlohmann::json key = {{"graph", m_graph_key}, {"argv", spec.argv}, {"cwd", spec.cwd.string()},
                           {"env", spec.env}};
     return sha256_hex(key.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-Result<ProcessExit> CachingGoListRunner::run(const ProcessSpec& spec) {
+Result<ProcessExit> CachingGoQueryRunner::run(const ProcessSpec& spec) {
     // go list, and `go env -json VAR` (the variant checks: their answer is
     // the SDK's, given VAR in the environment, which is part of the key).
     const bool listing = spec.argv.size() > 1 && spec.argv[1] == "list";
@@ -139,7 +131,7 @@ Result<ProcessExit> CachingGoListRunner::run(const ProcessSpec& spec) {
     return exit;
 }
 
-void CachingGoListRunner::prune() const {
+void CachingGoQueryRunner::prune() const {
     std::error_code ec;
     std::vector<std::pair<fs::file_time_type, fs::path>> entries;
     for (const auto& entry : fs::directory_iterator(m_dir, ec)) {

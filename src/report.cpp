@@ -129,6 +129,8 @@ nlohmann::json cgo_to_json(const CgoDecision& cgo) {
             {"warning", text_or_null(cgo.warning)}};
 }
 
+}  // namespace
+
 nlohmann::json target_to_json(const TargetReport& t) {
     bool ok = t.status == TargetStatus::ok;
     nlohmann::json command = nlohmann::json::array();
@@ -161,6 +163,8 @@ nlohmann::json target_to_json(const TargetReport& t) {
                                  : nlohmann::json(nullptr);
     return j;
 }
+
+namespace {
 
 bool is_failure(TargetStatus status) {
     return status == TargetStatus::failed || status == TargetStatus::timed_out ||

@@ -40,13 +40,14 @@ public:
           m_states(tasks.size()) {}
 
     SchedulerOutcome execute() {
+        m_last_tick = m_clock.now();
         for (;;) {
             fill_slots();
             if (m_by_process.empty()) {
                 break;
             }
             enforce_deadlines();
-            const ProcessRunner::Event event = m_runner.wait(next_deadline());
+            const ProcessRunner::Event event = m_runner.wait(earliest(next_deadline(), next_tick()));
             switch (event.kind) {
                 case ProcessRunner::Event::Kind::exited:
                     process_ended(event.id, event.exit);
@@ -57,6 +58,7 @@ public:
                 case ProcessRunner::Event::Kind::deadline:
                     break;
             }
+            tick_if_due();
             enforce_deadlines();
         }
         return SchedulerOutcome{m_interrupt_signal};
@@ -191,6 +193,22 @@ private:
         }
     }
 
+    std::optional<TimePoint> next_tick() const {
+        if (m_observer == nullptr) return std::nullopt;
+        const auto interval = m_observer->tick_interval();
+        if (!interval) return std::nullopt;
+        return m_last_tick + *interval;
+    }
+
+    void tick_if_due() {
+        if (m_observer == nullptr || !m_observer->tick_interval()) return;
+        const TimePoint now = m_clock.now();
+        if (m_last_tick + *m_observer->tick_interval() <= now) {
+            m_last_tick = now;
+            m_observer->tick();
+        }
+    }
+
     std::optional<TimePoint> next_deadline() const {
         std::optional<TimePoint> deadline;
         if (m_interrupt_at && !m_killed_all) {
@@ -218,6 +236,7 @@ private:
     bool m_failed_fast = false;
     int m_interrupt_signal = 0;
     std::optional<TimePoint> m_interrupt_at;
+    TimePoint m_last_tick;
     bool m_killed_all = false;
 };
 

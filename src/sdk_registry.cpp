@@ -15,10 +15,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::optional<BuiltSdk> read_registration(const fs::path& path) {
-    std::ifstream in(path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    const nlohmann::json json = nlohmann::json::parse(text.str(), nullptr, false);
+    const nlohmann::json json = nlohmann::json::parse(read_file(path).value_or(""), nullptr, false);
     if (!json.is_object()) return std::nullopt;
     auto field = [&](const char* key) {
         const auto it = json.find(key);

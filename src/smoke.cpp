@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <xbuild/artifact.hpp>
+#include <xbuild/status_printer.hpp>
 
 namespace xbuild {
 
@@ -106,15 +107,54 @@ void SmokeTask::on_abandoned(AbandonReason reason) {
     }
 }
 
+namespace {
+
+// The smoke stage of each run binary, for the live line and the event stream.
+class SmokeObserver final : public SchedulerObserver {
+public:
+    SmokeObserver(BuildProgress& progress, const std::vector<TargetReport*>& targets, const Clock& clock)
+        : m_progress(progress), m_targets(targets), m_clock(clock), m_started_at(targets.size()) {}
+
+    void process_started(std::size_t task, const ProcessSpec&) override {
+        m_started_at[task] = m_clock.now();
+        m_progress.stage_started(m_targets[task]->target.str(), Stage::smoke, m_targets[task]->package);
+    }
+    void task_finished(std::size_t task) override {
+        const SmokeResult& result = *m_targets[task]->smoke;
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.now() - m_started_at[task]);
+        m_progress.stage_finished(m_targets[task]->target.str(), Stage::smoke, result.passed(), ms.count(),
+                                  result.passed() ? std::string() : result.summary(), m_targets[task]->package);
+    }
+    void interrupted(int signal) override {
+        m_progress.note(interrupted_line(signal, "smoke runs"), Tone::failed, true);
+    }
+    std::optional<std::chrono::milliseconds> tick_interval() const override {
+        return m_progress.console().tick_interval();
+    }
+    void tick() override { m_progress.tick(); }
+
+private:
+    BuildProgress& m_progress;
+    const std::vector<TargetReport*>& m_targets;
+    const Clock& m_clock;
+    std::vector<std::chrono::steady_clock::time_point> m_started_at;
+};
+
+}  // namespace
+
 int smoke_targets(RunReport& report, const SmokeOptions& options, ProcessRunner& runner,
-                  const Clock& clock, std::FILE* out) {
+                  const Clock& clock, BuildProgress& progress) {
     std::vector<std::unique_ptr<SmokeTask>> tasks;
+    std::vector<TargetReport*> task_targets;
     for (TargetReport& target : report.targets) {
         if (target.status != TargetStatus::ok) continue;
         target.smoke = SmokeResult{};
         auto spec = smoke_command(target.target, options.host, target.output, options.args, options.env,
                                   options.cwd, *target.smoke);
-        if (spec) tasks.push_back(std::make_unique<SmokeTask>(std::move(*spec), *target.smoke));
+        if (spec) {
+            tasks.push_back(std::make_unique<SmokeTask>(std::move(*spec), *target.smoke));
+            task_targets.push_back(&target);
+        }
     }
     int interrupt_signal = 0;
     if (!tasks.empty()) {
@@ -124,22 +164,23 @@ int smoke_targets(RunReport& report, const SmokeOptions& options, ProcessRunner&
         scheduling.slots = options.slots;
         scheduling.task_timeout = options.timeout;
         scheduling.grace = options.grace;
-        Scheduler scheduler(runner, clock, scheduling);
+        SmokeObserver observer(progress, task_targets, clock);
+        Scheduler scheduler(runner, clock, scheduling, &observer);
         interrupt_signal = scheduler.run(pointers).interrupt_signal;
     }
     for (TargetReport& target : report.targets) {
         if (!target.smoke) continue;
         const SmokeResult& smoke = *target.smoke;
-        fmt::print(out, "{:<12} {:<16} {}{}\n", "smoke", target.target.str(), smoke.passed() ? "" : "FAILED: ",
-                   smoke.summary());
+        std::string text = fmt::format("{:<12} {:<16} {}{}", "smoke", target.target.str(),
+                                       smoke.passed() ? "" : "FAILED: ", smoke.summary());
         if (!smoke.passed() && smoke.ran) {
-            if (!smoke.output.empty()) fmt::print(out, "{}\n", smoke.output);
+            if (!smoke.output.empty()) text += "\n" + smoke.output;
             target.status = TargetStatus::failed;
             target.error = "smoke run failed: " + smoke.summary();
             remove_quietly(target.output);
         }
+        progress.note(text, smoke.passed() ? Tone::plain : Tone::failed, !smoke.passed());
     }
-    std::fflush(out);
     return interrupt_signal;
 }
 

@@ -8,11 +8,15 @@
 
 namespace xbuild {
 
-StatusPrinter::StatusPrinter(std::FILE* out, const std::vector<TargetReport>& reports,
+std::string interrupted_line(int signal, std::string_view what) {
+    return fmt::format("xbuild: SIG{} received, stopping {}", ::sigabbrev_np(signal), what);
+}
+
+StatusPrinter::StatusPrinter(BuildProgress& progress, const std::vector<TargetReport>& reports,
                              StatusOptions options, std::vector<std::size_t> task_reports)
-    : m_out(out),
+    : m_progress(progress),
       m_reports(reports),
-      m_options(std::move(options)),
+      m_options(options),
       m_task_reports(std::move(task_reports)) {}
 
 const TargetReport& StatusPrinter::report_for(std::size_t task) const {
@@ -24,31 +28,34 @@ void StatusPrinter::process_started(std::size_t task, const ProcessSpec& spec) {
     if (m_options.print_commands) {
         std::string env;
         for (const auto& [key, value] : report.env) env += fmt::format("{}={} ", key, value);
-        fmt::print(m_out, "[{}] {}{}\n", report.target.str(), env, shell_quote(spec.argv));
+        m_progress.note(fmt::format("[{}] {}{}", report.target.str(), env, shell_quote(spec.argv)));
     } else if (m_options.verbose) {
-        fmt::print(m_out, "started {}\n", report.target.str());
+        m_progress.note(fmt::format("started {}", report.target.str()));
     }
-    std::fflush(m_out);
+    if (m_started.insert(task).second) {
+        m_progress.stage_started(report.target.str(), Stage::build, report.package);
+    }
 }
 
 void StatusPrinter::task_finished(std::size_t task) {
     const TargetReport& report = report_for(task);
-    fmt::print(m_out, "{}\n", format_target_line(report, m_options.cwd));
-    if (report.cgo && !report.cgo->warning.empty()) {
-        fmt::print(m_out, "warning: {}: {}\n", report.target.str(), report.cgo->warning);
+    if (m_started.count(task)) {
+        m_progress.stage_finished(report.target.str(), Stage::build, report.status == TargetStatus::ok,
+                                  report.duration_ms, report.error, report.package);
     }
     const bool show_log = report.status == TargetStatus::failed || m_options.print_commands ||
                           (m_options.verbose && !report.log.empty());
-    if (show_log && !report.log.empty()) {
-        fmt::print(m_out, "{}", report.log);
-        if (report.log.back() != '\n') fmt::print(m_out, "\n");
-    }
-    std::fflush(m_out);
+    m_progress.target_finished(report, show_log);
 }
 
 void StatusPrinter::interrupted(int signal) {
-    fmt::print(m_out, "xbuild: SIG{} received, stopping builds\n", ::sigabbrev_np(signal));
-    std::fflush(m_out);
+    m_progress.note(interrupted_line(signal, "builds"), Tone::failed, true);
 }
+
+std::optional<std::chrono::milliseconds> StatusPrinter::tick_interval() const {
+    return m_progress.console().tick_interval();
+}
+
+void StatusPrinter::tick() { m_progress.tick(); }
 
 }  // namespace xbuild

@@ -167,11 +167,9 @@ fs::path cache_path(const Store& store, const fs::path& go) {
 // The cached facts about `identity`'s binary, when they are about this very
 // file (same path, size and mtime); nullopt otherwise.
 std::optional<Toolchain> read_cached_toolchain(const Store& store, const FileIdentity& identity) {
-    std::ifstream in(cache_path(store, identity.path));
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    const nlohmann::json json = nlohmann::json::parse(text.str(), nullptr, false);
+    auto text = read_file(cache_path(store, identity.path));
+    if (!text) return std::nullopt;
+    const nlohmann::json json = nlohmann::json::parse(*text, nullptr, false);
     if (!json.is_object()) return std::nullopt;
     try {
         const auto& go = json.at("go");

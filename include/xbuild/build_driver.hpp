@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <xbuild/bootstrap.hpp>
+#include <xbuild/build_progress.hpp>
 #include <xbuild/clock.hpp>
 #include <xbuild/output_lock.hpp>
 #include <xbuild/plan.hpp>
@@ -52,7 +53,7 @@ struct BootstrapPhase {
 BootstrapPhase bootstrap_targets(const std::vector<Target>& targets, const Toolchain& toolchain,
                                  const Store& store, const Environment& env,
                                  const DriverOptions& options, ProcessRunner& runner,
-                                 const Clock& clock, std::FILE* out);
+                                 const Clock& clock, BuildProgress& progress);
 
 // GOMAXPROCS for each of `count` builds run `slots` at a time on `cores`
 // cores, in start order; nullopt leaves go's default (all cores). All but
@@ -66,9 +67,9 @@ std::vector<std::optional<int>> gomaxprocs_plan(std::size_t count, std::size_t s
 // in parallel, skipping ready ones), then locks the output directories (see
 // lock_output_dirs) and runs the build jobs of the targets that are ready.
 // Fills `report.targets` (one per job, in job order) and the interrupt
-// signal; prints progress to `out`.
+// signal; tells `progress` as it goes.
 void drive_build(const std::vector<BuildJob>& jobs, const Toolchain& toolchain, const Store& store,
                  const Environment& env, const DriverOptions& options, ProcessRunner& runner,
-                 const Clock& clock, std::FILE* out, RunReport& report);
+                 const Clock& clock, BuildProgress& progress, RunReport& report);
 
 }  // namespace xbuild

@@ -40,6 +40,9 @@ public:
     const T* operator->() const { return &value(); }
 
     const Error& error() const { assert(!ok()); return std::get<Error>(m_state); }
+    // The value, or `fallback` when this holds an error.
+    T value_or(T fallback) const& { return ok() ? value() : std::move(fallback); }
+    T value_or(T fallback) && { return ok() ? std::move(*this).value() : std::move(fallback); }
 
 private:
     std::variant<T, Error> m_state;

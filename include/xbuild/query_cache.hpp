@@ -33,9 +33,9 @@ Result<std::string> import_graph_key(const std::vector<std::filesystem::path>& i
 // answers otherwise. Other commands (compiler probes, other go env queries)
 // always go to `inner`. The cache is pruned to its
 // newest entries when it grows past a few hundred.
-class CachingGoListRunner final : public CommandRunner {
+class CachingGoQueryRunner final : public CommandRunner {
 public:
-    CachingGoListRunner(CommandRunner& inner, std::filesystem::path dir, std::string graph_key);
+    CachingGoQueryRunner(CommandRunner& inner, std::filesystem::path dir, std::string graph_key);
     Result<ProcessExit> run(const ProcessSpec& spec) override;
 
     std::size_t hits() const { return m_hits; }

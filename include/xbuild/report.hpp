@@ -75,6 +75,9 @@ struct RunReport {
 // U+FFFD, so that dump() never throws.
 nlohmann::json report_to_json(const RunReport& report);
 
+// One entry of the report's "targets".
+nlohmann::json target_to_json(const TargetReport& target);
+
 // One line for a finished target: status, target, then output and size (ok)
 // or the error (otherwise), then time. An output under `cwd` is shown
 // relative to it; pass an empty `cwd` to show paths as they are.

@@ -42,6 +42,10 @@ public:
     virtual void process_started(std::size_t /*task*/, const ProcessSpec& /*spec*/) {}
     virtual void task_finished(std::size_t /*task*/) {}
     virtual void interrupted(int /*signal*/) {}
+    // Called about every tick_interval() while processes run (a live status
+    // line redraws its clocks); never when tick_interval() is nullopt.
+    virtual std::optional<std::chrono::milliseconds> tick_interval() const { return std::nullopt; }
+    virtual void tick() {}
 };
 
 struct SchedulerOptions {

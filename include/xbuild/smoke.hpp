@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <xbuild/build_progress.hpp>
 #include <xbuild/clock.hpp>
 #include <xbuild/doctor.hpp>
 #include <xbuild/environment.hpp>
@@ -62,6 +63,6 @@ struct SmokeOptions {
 // leaves nothing at its path. Returns the signal that interrupted the
 // runs, or 0.
 int smoke_targets(RunReport& report, const SmokeOptions& options, ProcessRunner& runner,
-                  const Clock& clock, std::FILE* out);
+                  const Clock& clock, BuildProgress& progress);
 
 }  // namespace xbuild

@@ -1,9 +1,10 @@
 #pragma once
 
-#include <cstdio>
 #include <filesystem>
+#include <set>
 #include <vector>
 
+#include <xbuild/build_progress.hpp>
 #include <xbuild/report.hpp>
 #include <xbuild/scheduler.hpp>
 
@@ -12,30 +13,36 @@ namespace xbuild {
 struct StatusOptions {
     bool verbose = false;         // -v: say when each target starts
     bool print_commands = false;  // -x: echo commands, show every job's output
-    std::filesystem::path cwd;    // paths under it are shown relative
 };
 
-// What to say as a build goes: one line per finished target (a failure's
-// output printed whole beneath it, so parallel output never interleaves).
-// Writes to `out` (stderr in the CLI); the reports are the tasks' reports.
+// Tells a BuildProgress what the build scheduler does: a job's build stage
+// starts with its first process and ends with the task, when its line is
+// printed (a failure's output whole beneath it, so parallel output never
+// interleaves). The reports are the tasks' reports.
 class StatusPrinter final : public SchedulerObserver {
 public:
     // `task_reports[i]` is the index in `reports` of scheduler task i;
     // empty means the identity.
-    StatusPrinter(std::FILE* out, const std::vector<TargetReport>& reports, StatusOptions options,
+    StatusPrinter(BuildProgress& progress, const std::vector<TargetReport>& reports, StatusOptions options,
                   std::vector<std::size_t> task_reports = {});
 
     void process_started(std::size_t task, const ProcessSpec& spec) override;
     void task_finished(std::size_t task) override;
     void interrupted(int signal) override;
+    std::optional<std::chrono::milliseconds> tick_interval() const override;
+    void tick() override;
 
 private:
-    std::FILE* m_out;
+    BuildProgress& m_progress;
     const std::vector<TargetReport>& m_reports;
     StatusOptions m_options;
     std::vector<std::size_t> m_task_reports;
+    std::set<std::size_t> m_started;
 
     const TargetReport& report_for(std::size_t task) const;
 };
+
+// "xbuild: SIGINT received, stopping builds".
+std::string interrupted_line(int signal, std::string_view what);
 
 }  // namespace xbuild

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unistd.h>
 #include <cstdio>
 #include <exception>
 #include <string_view>
@@ -66,6 +67,12 @@ std::filesystem::path self_executable() {
     std::error_code ec;
     auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
     return ec ? std::filesystem::path("xbuild") : path;
+}
+
+Result<ConsoleStyle> stderr_console_style(const Environment& env, bool quiet) {
+    ConsoleStyleChoice choice = choose_console_style(::isatty(STDERR_FILENO) != 0, env, quiet);
+    if (!choice.error.empty()) return make_error("{}", choice.error);
+    return choice.style;
 }
 
 int report_error(const Error& error, int exit_code) {

@@ -16,6 +16,8 @@
 #include <xbuild/build_driver.hpp>
 #include <xbuild/build_manifest.hpp>
 #include <xbuild/checksums.hpp>
+#include <xbuild/console.hpp>
+#include <xbuild/event_log.hpp>
 #include <xbuild/partial_rebuild.hpp>
 #include <xbuild/duration.hpp>
 #include <xbuild/cc_registry.hpp>
@@ -54,7 +56,9 @@ struct BuildCommandOptions {
     std::size_t jobs = 0;
     bool dry_run = false;
     bool verbose = false;
+    bool quiet = false;
     bool json = false;
+    bool json_events = false;
     std::string report_path;
     std::optional<std::string> checksums;  // set by --checksums; empty: the default file
     std::string shard;                     // K/N, empty: every target
@@ -209,28 +213,33 @@ std::optional<fs::path> planned_checksums_file(const BuildCommandOptions& option
 // for programs, without a single go process.
 int report_up_to_date(const BuildManifest& manifest, const BuildCommandOptions& options,
                       const fs::path& cwd, const SystemClock& clock,
-                      std::chrono::steady_clock::time_point started) {
+                      std::chrono::steady_clock::time_point started, BuildProgress& progress) {
     nlohmann::json report = manifest.report;
     report["started_at"] = rfc3339_utc(clock.wall_now());
     report["up_to_date"] = true;
-    std::size_t count = 0;
+    std::vector<std::string> target_names;
     for (auto& target : report["targets"]) {
         target["up_to_date"] = true;
         target["duration_ms"] = 0;
         target["bootstrap"] = {{"ran", false}, {"waited", false}, {"duration_ms", 0}};
         target["log"] = "";
         target["smoke"] = nullptr;  // a no-op run runs nothing
-        ++count;
+        target_names.push_back(target.value("target", ""));
+    }
+    progress.run_started(target_names, 0, target_names.size());
+    for (const auto& target : report["targets"]) {
         const std::string output = target.value("output", "");
         const auto size = target.value("size", std::uint64_t{0});
-        fmt::print(stderr, "{:<11} {:<16} {}  {}\n", "up to date", target.value("target", ""),
-                   fs::path(output).lexically_proximate(cwd).string(), format_size(size));
+        progress.recorded_target_finished(
+            target, fmt::format("{:<11} {:<16} {}  {}", "up to date", target.value("target", ""),
+                                fs::path(output).lexically_proximate(cwd).string(), format_size(size)));
     }
     const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - started);
     report["duration_ms"] = elapsed.count();
     report["xbuild_self"] = self_usage();
-    fmt::print(stderr, "{} target{}: all up to date in {}\n", count, count == 1 ? "" : "s",
-               format_duration_ms(elapsed.count()));
+    const std::size_t count = target_names.size();
+    progress.run_finished(report, fmt::format("{} target{}: all up to date in {}", count, count == 1 ? "" : "s",
+                                              format_duration_ms(elapsed.count())));
     const std::string text = report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
     if (options.json) fmt::print("{}\n", text);
     if (!options.report_path.empty()) {
@@ -340,6 +349,12 @@ int run_build(const BuildCommandOptions& options) {
         timeout = *parsed;
     }
 
+    if (options.json_events && options.json) {
+        return report_error(make_error("--json-events and --json both write to stdout; "
+                                       "keep --json-events and use --report FILE for the final report"),
+                            k_exit_usage);
+    }
+
     // From here to the end a signal is recorded, not fatal: go queries and
     // cc probes are children in their own process groups, so xbuild must
     // stop them itself and leave nothing behind (and, as PID 1 in a
@@ -349,6 +364,8 @@ int run_build(const BuildCommandOptions& options) {
     std::error_code ec;
     const fs::path cwd = fs::current_path(ec);
     if (ec) return report_error(make_error("cannot read the current directory: {}", ec.message()), k_exit_usage);
+    auto console_style = stderr_console_style(env, options.quiet);
+    if (!console_style) return report_error(console_style.error(), k_exit_usage);
 
     auto store = Store::locate(env);
     if (!store) return setup_failed(store.error());
@@ -373,6 +390,10 @@ int run_build(const BuildCommandOptions& options) {
     // and nothing it depends on changed, answers without starting go.
     const SystemClock clock;
     const auto started = clock.now();
+    Console console(stderr, *console_style, clock);
+    std::optional<EventLog> events;
+    if (options.json_events) events.emplace(stdout, clock);
+    BuildProgress progress(console, events ? &*events : nullptr, cwd);
     std::optional<InputScope> scope;
     std::string request;
     fs::path manifest_file;
@@ -394,7 +415,7 @@ int run_build(const BuildCommandOptions& options) {
                 auto staleness = check_staleness(*recorded, request, toolchain->identity);
                 // --smoke runs the binaries even when none needs building.
                 if (staleness.up_to_date() && !options.smoke) {
-                    return report_up_to_date(*recorded, options, cwd, clock, started);
+                    return report_up_to_date(*recorded, options, cwd, clock, started, progress);
                 }
                 if (options.verbose) {
                     if (staleness.everything) {
@@ -427,7 +448,7 @@ int run_build(const BuildCommandOptions& options) {
     // go's answers (variant checks, the main packages, each target's cgo
     // scan) are kept per import graph: an edit inside a function body, the
     // incremental case, then costs no go query at all.
-    std::optional<CachingGoListRunner> cached_queries;
+    std::optional<CachingGoQueryRunner> cached_queries;
     if (scope && !options.force) {
         auto paths = list_inputs(*scope);
         auto key = paths ? import_graph_key(*paths, fmt::format("xbuild-queries-1 {} {} {}",
@@ -512,7 +533,7 @@ int run_build(const BuildCommandOptions& options) {
     driver.fail_fast = options.fail_fast;
     driver.no_bootstrap = options.no_bootstrap;
     driver.self_exe = self_executable();
-    driver.status = StatusOptions{options.verbose, options.flags.print_commands, cwd};
+    driver.status = StatusOptions{options.verbose, options.flags.print_commands};
     driver.timeout = timeout;
     driver.grace = *grace;
     auto run_dir = RunDir::create(*store);
@@ -527,32 +548,35 @@ int run_build(const BuildCommandOptions& options) {
             fmt::print(stderr, "xbuild: the recorded build does not match this plan; building every target\n");
         }
     }
+    std::vector<std::string> target_names;
+    for (const BuildJob& job : *jobs) target_names.push_back(job.target.str());
+    progress.run_started(target_names, driver.slots, jobs->size());
     std::vector<BuildJob> to_build;
     for (std::size_t i = 0; i < jobs->size(); ++i) {
         if (reused[i]) {
-            fmt::print(stderr, "{}\n", format_target_line(*reused[i], cwd));
+            progress.target_finished(*reused[i], false);
         } else {
             to_build.push_back((*jobs)[i]);
         }
     }
     {
         PosixProcessRunner runner;
-        drive_build(to_build, *toolchain, *store, env, driver, runner, clock, stderr, report);
+        drive_build(to_build, *toolchain, *store, env, driver, runner, clock, progress, report);
     }
     report.targets = merge_target_reports(std::move(reused), std::move(report.targets));
     if (options.smoke && report.interrupt_signal == 0) {
         SmokeOptions smoke{toolchain->host(), env, cwd, smoke_args, *smoke_timeout, *grace, driver.slots};
         PosixProcessRunner runner;
-        report.interrupt_signal = smoke_targets(report, smoke, runner, clock, stderr);
+        report.interrupt_signal = smoke_targets(report, smoke, runner, clock, progress);
     }
     report.duration_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(clock.now() - started).count();
 
-    fmt::print(stderr, "{}\n", format_summary(report));
     const nlohmann::json usage = self_usage();
     report.self_cpu_ms = usage["cpu_ms"].get<std::int64_t>();
     report.self_max_rss_kb = usage["max_rss_kb"].get<std::int64_t>();
     const nlohmann::json json = report_to_json(report);
+    progress.run_finished(json, format_summary(report));
     if (options.json) fmt::print("{}\n", json.dump(2));
     int exit_code = exit_code_for(report);
     if (!options.report_path.empty()) {
@@ -617,7 +641,11 @@ CommandRunnerFn add_build_command(CLI::App& app) {
     cmd->add_flag("-n,--dry-run", options->dry_run, "print each target's command and environment; run nothing");
     cmd->add_flag("-x", options->flags.print_commands, "print commands as they run; pass -x to go");
     cmd->add_flag("-v,--verbose", options->verbose, "say more");
+    cmd->add_flag("-q,--quiet", options->quiet, "print only errors and the summary");
     cmd->add_flag("--json", options->json, "print the report as JSON on stdout");
+    cmd->add_flag("--json-events", options->json_events,
+                  "print one JSON object per line on stdout as the build goes (target, stage and run "
+                  "events)");
     cmd->add_option("--report", options->report_path, "write the JSON report to FILE");
     cmd->add_option_function<std::string>(
            "--checksums", [options](const std::string& file) { options->checksums = file; },

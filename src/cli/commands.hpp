@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include <xbuild/cc_registry.hpp>
+#include <xbuild/console.hpp>
 #include <xbuild/environment.hpp>
 #include <xbuild/error.hpp>
 #include <xbuild/target.hpp>
@@ -54,6 +55,10 @@ std::vector<std::string>& passthrough_args();
 
 // xbuild's own binary (/proc/self/exe), to run itself as a helper.
 std::filesystem::path self_executable();
+
+// How output for people on stderr looks (console.hpp); an error for a bad
+// XBUILD_PROGRESS_INTERVAL.
+Result<ConsoleStyle> stderr_console_style(const Environment& env, bool quiet);
 
 // Prints "xbuild: error: <message>" to stderr and returns `exit_code`.
 int report_error(const Error& error, int exit_code);

@@ -20,11 +20,9 @@ struct ReportOptions {
 };
 
 Result<nlohmann::json> read_report(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return make_error("cannot read report {}", file);
-    std::ostringstream text;
-    text << in.rdbuf();
-    nlohmann::json json = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+    auto text = read_file(file);
+    if (!text) return make_error("cannot read report {}", file);
+    nlohmann::json json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
     if (json.is_discarded()) return make_error("{}: not JSON (expected an xbuild --report file)", file);
     return json;
 }

@@ -11,8 +11,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <xbuild/atomic_file.hpp>
 #include <xbuild/bootstrap.hpp>
 #include <xbuild/build_driver.hpp>
+#include <xbuild/console.hpp>
 #include <xbuild/exit_codes.hpp>
 #include <xbuild/sdk_builder.hpp>
 #include <xbuild/sdk_registry.hpp>
@@ -80,12 +82,16 @@ int run_bootstrap(const ToolchainOptions& options) {
     driver.slots = options.jobs != 0 ? options.jobs : (cores == 0 ? 1 : cores);
     driver.self_exe = self_executable();
     driver.bootstrap_depth = BootstrapDepth::std;
+    auto style = stderr_console_style(ctx.env, false);
+    if (!style) return report_error(style.error(), k_exit_usage);
     BootstrapPhase phase;
     {
         InterruptGuard guard;
         PosixProcessRunner runner;
         const SystemClock clock;
-        phase = bootstrap_targets(*targets, *toolchain, ctx.store, ctx.env, driver, runner, clock, stderr);
+        Console console(stderr, *style, clock);
+        BuildProgress progress(console, nullptr, {});
+        phase = bootstrap_targets(*targets, *toolchain, ctx.store, ctx.env, driver, runner, clock, progress);
     }
     if (phase.interrupt_signal != 0) return k_exit_signal_base + phase.interrupt_signal;
     if (!phase.not_ready.empty()) {
@@ -124,10 +130,7 @@ int run_list(const ToolchainOptions& options) {
         const fs::path stamps = stamp_path(ctx.store, toolchain, toolchain.host()).parent_path();
         std::vector<BootstrapStamp> ready;
         for (const auto& entry : fs::directory_iterator(stamps, ec)) {
-            std::ifstream in(entry.path());
-            std::ostringstream text;
-            text << in.rdbuf();
-            auto stamp = stamp_from_json(text.str());
+            auto stamp = stamp_from_json(read_file(entry.path()).value_or(""));
             if (!stamp) continue;
             if (target_readiness(ctx.store, toolchain, stamp->target) != Readiness::ready) continue;
             ready.push_back(std::move(*stamp));
@@ -211,14 +214,21 @@ int run_build_sdk(const ToolchainOptions& options) {
     if (!bootstrap) return report_error(bootstrap.error(), k_exit_usage);
 
     SdkBuildRequest request{options.source, options.name, &*bootstrap, ctx.env};
-    const bool terminal = ::isatty(STDERR_FILENO) != 0;
+    auto style = stderr_console_style(ctx.env, false);
+    if (!style) return report_error(style.error(), k_exit_usage);
+    const bool terminal = style->live;
     fmt::print(stderr, "building a Go SDK from {} with GOROOT_BOOTSTRAP={} ({})\n", options.source,
                bootstrap->env.goroot, bootstrap->env.version);
-    const SdkBuildProgress progress = [terminal](std::chrono::steady_clock::duration elapsed,
-                                                 const std::string& last_line) {
+    // make.bash takes minutes: on a terminal its elapsed time and last line
+    // overprint one line; elsewhere a line now and then says it is alive.
+    const std::size_t columns = style->columns;
+    const SdkBuildProgress progress = [terminal, columns](std::chrono::steady_clock::duration elapsed,
+                                                          const std::string& last_line) {
         const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(elapsed).count();
         if (terminal) {
-            fmt::print(stderr, "\r\x1b[Kmake.bash {}s  {}", seconds, last_line.substr(0, 60));
+            const std::size_t width = terminal_width(STDERR_FILENO, columns);
+            fmt::print(stderr, "\r{}\x1b[K",
+                       fit_to_width(fmt::format("make.bash {}s  {}", seconds, last_line), width > 1 ? width - 1 : width));
         } else {
             fmt::print(stderr, "make.bash running for {}s: {}\n", seconds, last_line);
         }

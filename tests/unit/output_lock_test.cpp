@@ -8,32 +8,14 @@
 
 #include <catch2/catch.hpp>
 
+#include "captured_file.hpp"
 #include "test_data.hpp"
 
 using namespace xbuild;
 namespace fs = std::filesystem;
+using xbuild::test::CapturedFile;
 
 namespace {
-
-// Output written to a memory buffer, read back as text.
-class CapturedFile {
-public:
-    CapturedFile() : m_file(open_memstream(&m_data, &m_size)) {}
-    ~CapturedFile() {
-        std::fclose(m_file);
-        std::free(m_data);
-    }
-    std::FILE* get() const { return m_file; }
-    std::string text() {
-        std::fflush(m_file);
-        return std::string(m_data, m_size);
-    }
-
-private:
-    char* m_data = nullptr;
-    std::size_t m_size = 0;
-    std::FILE* m_file;
-};
 
 int never_interrupted(std::chrono::milliseconds) {
     return 0;

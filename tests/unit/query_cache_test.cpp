@@ -87,7 +87,7 @@ TEST_CASE("import_graph_key follows headers, listed file names and module files"
     }
 }
 
-TEST_CASE("CachingGoListRunner answers repeated go list queries from the store", "[query_cache]") {
+TEST_CASE("CachingGoQueryRunner answers repeated go list queries from the store", "[query_cache]") {
     test::TempDir dir;
     test::FakeCommandRunner inner;
     inner.reply("list -e -deps -json .", "{\"ImportPath\":\"m\"}");
@@ -96,22 +96,22 @@ TEST_CASE("CachingGoListRunner answers repeated go list queries from the store",
     const ProcessSpec list{{"go", "list", "-e", "-deps", "-json", "."}, {{"GOOS", "linux"}}, "/m"};
 
     {
-        CachingGoListRunner runner(inner, dir.path() / "queries", "graph-1");
+        CachingGoQueryRunner runner(inner, dir.path() / "queries", "graph-1");
         CHECK(runner.run(list)->output == "{\"ImportPath\":\"m\"}");
         CHECK(runner.run(list)->output == "{\"ImportPath\":\"m\"}");
         CHECK(runner.hits() == 1);
         CHECK(inner.calls.size() == 1);
     }
     SECTION("another run with the same graph asks nothing") {
-        CachingGoListRunner runner(inner, dir.path() / "queries", "graph-1");
+        CachingGoQueryRunner runner(inner, dir.path() / "queries", "graph-1");
         CHECK(runner.run(list)->success());
         CHECK(inner.calls.size() == 1);
     }
     SECTION("another graph, environment or directory asks go") {
-        CachingGoListRunner other_graph(inner, dir.path() / "queries", "graph-2");
+        CachingGoQueryRunner other_graph(inner, dir.path() / "queries", "graph-2");
         CHECK(other_graph.run(list)->success());
         CHECK(inner.calls.size() == 2);
-        CachingGoListRunner runner(inner, dir.path() / "queries", "graph-1");
+        CachingGoQueryRunner runner(inner, dir.path() / "queries", "graph-1");
         ProcessSpec arm = list;
         arm.env["GOARCH"] = "arm";
         CHECK(runner.run(arm)->success());
@@ -121,7 +121,7 @@ TEST_CASE("CachingGoListRunner answers repeated go list queries from the store",
         CHECK(inner.calls.size() == 4);
     }
     SECTION("a variant check is cached; other commands and failures never are") {
-        CachingGoListRunner runner(inner, dir.path() / "queries", "graph-1");
+        CachingGoQueryRunner runner(inner, dir.path() / "queries", "graph-1");
         const ProcessSpec variant{{"go", "env", "-json", "GOARM"}, {{"GOARM", "7"}}, {}};
         CHECK(runner.run(variant)->output == "{\"GOARM\":\"7\"}");
         CHECK(runner.run(variant)->output == "{\"GOARM\":\"7\"}");

@@ -346,5 +346,27 @@ TEST_CASE("scheduler forwards an interrupt and escalates to SIGKILL", "[schedule
     CHECK(t1.exits.empty());
 }
 
+TEST_CASE("scheduler ticks an observer that asks for it while processes run", "[scheduler]") {
+    class TickingObserver final : public SchedulerObserver {
+    public:
+        explicit TickingObserver(const FakeClock& clock) : m_clock(clock) {}
+        std::optional<std::chrono::milliseconds> tick_interval() const override { return 1000ms; }
+        void tick() override { ticks.push_back(m_clock.elapsed()); }
+        std::vector<FakeClock::Duration> ticks;
+
+    private:
+        const FakeClock& m_clock;
+    };
+    FakeClock clock;
+    FakeProcessRunner runner(clock);
+    runner.set_default(FakeBehavior{.runtime = 3500ms});
+    ScriptedTask task(clock, {"long"});
+    std::vector<Task*> tasks{&task};
+    TickingObserver observer(clock);
+    Scheduler scheduler(runner, clock, with_slots(1), &observer);
+    scheduler.run(tasks);
+    CHECK(observer.ticks == std::vector<FakeClock::Duration>{1s, 2s, 3s});
+}
+
 }  // namespace
 }  // namespace xbuild
