@@ -32,7 +32,8 @@ cat >tagged.go <<'EOF_GO'
 
 package main
 
-func init() { tagged = "tagged" }
+// A variable, not init: stamp.go's init, which prints, runs first.
+var _ = func() bool { tagged = "tagged"; return true }()
 EOF_GO
 
 # A go that records, for each build, the target and what the configuration's
