@@ -78,12 +78,14 @@ public:
         return fmt::format("{}:{}", m_name, m_positions.value_at(pointer).str());
     }
 
+    // Messages quote what the file says (a command, a key); printable()
+    // keeps them one line whatever bytes that holds.
     Error at(const std::string& pointer, const std::string& message) const {
-        return make_error("{}: {}", source(pointer), message);
+        return make_error("{}: {}", source(pointer), printable(message));
     }
 
     Error at_key(const std::string& pointer, const std::string& message) const {
-        return make_error("{}:{}: {}", m_name, m_positions.key_at(pointer).str(), message);
+        return make_error("{}:{}: {}", m_name, m_positions.key_at(pointer).str(), printable(message));
     }
 
     Result<void> duplicates() const {
@@ -333,9 +335,11 @@ Result<ProjectConfig> parse_project_config(std::string_view text, const std::str
     } catch (const nlohmann::json::parse_error& error) {
         // `byte` counts the characters read, the offending one included.
         const std::size_t offset = error.byte == 0 ? 0 : error.byte - 1;
-        return make_error("{}:{}: {}", name, position_at(text, offset).str(), parse_error_detail(error.what()));
+        // nlohmann quotes the bytes it last read, whatever they are.
+        return make_error("{}:{}: {}", name, position_at(text, offset).str(),
+                          printable(parse_error_detail(error.what())));
     } catch (const nlohmann::json::exception& error) {
-        return make_error("{}: {}", name, parse_error_detail(error.what()));
+        return make_error("{}: {}", name, printable(parse_error_detail(error.what())));
     }
     const Reader reader(name, locate_json_positions(text));
     if (!document.is_object()) {
@@ -350,7 +354,7 @@ Result<ProjectConfig> parse_project_config(std::string_view text, const std::str
         config.top = std::move(*top);
     } catch (const nlohmann::json::exception& error) {
         // The checks above make every access valid; this is a bug, reported as one line.
-        return make_error("{}: {}", name, parse_error_detail(error.what()));
+        return make_error("{}: {}", name, printable(parse_error_detail(error.what())));
     }
     return config;
 }

@@ -157,6 +157,31 @@ assert_contains "$XB_ERR" "/missing.json: no such file" "a missing --config file
 assert_no_file out "builds from bad settings"
 note "bad files and values: exit 2 with their place, nothing built"
 
+# "cc" per target, and a --cc for that target beating it.
+if command -v aarch64-linux-gnu-gcc >/dev/null 2>&1; then
+    cgo_dir=$(copy_example cgo)
+    cd "$cgo_dir" || fail "cannot cd to $cgo_dir"
+    for name in cc-from-file cc-from-flag; do
+        cat >"$WORK/bin/$name" <<WRAPPER
+#!/bin/sh
+echo "\$*" >>"$WORK/$name.log"
+exec aarch64-linux-gnu-gcc "\$@"
+WRAPPER
+        chmod +x "$WORK/bin/$name"
+    done
+    printf '{"targets": ["linux/arm64"], "cgo": "on",\n "cc": {"linux/arm64": "%s"}}\n' "$WORK/bin/cc-from-file" >xbuild.json
+    xb_expect 0 --json
+    assert_eq "xbuild.json:2:24" "$(jq -r '.targets[0].cgo.cc_origin' <<<"$XB_OUT")" "the compiler's origin"
+    [[ -s "$WORK/cc-from-file.log" ]] || fail "the file's cc did not compile anything"
+    xb_expect 0 --json --cc "linux/arm64=$WORK/bin/cc-from-flag"
+    assert_eq "--cc" "$(jq -r '.targets[0].cgo.cc_origin' <<<"$XB_OUT")" "--cc over the file's"
+    [[ -s "$WORK/cc-from-flag.log" ]] || fail "--cc did not compile anything"
+    cd "$dir"
+    note "the file's cc reaches cgo builds; --cc for the target beats it"
+else
+    note "aarch64-linux-gnu-gcc is not installed: the cc check is left out"
+fi
+
 # --config and XBUILD_CONFIG name another file; a missing implicit one is no configuration.
 printf '{"targets": ["linux/amd64"], "output": "alt/{{.Dir}}"}\n' >"$WORK/alt.json"
 xb_expect 0 --config "$WORK/alt.json"
