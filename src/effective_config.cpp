@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <xbuild/output_template.hpp>
+#include <xbuild/plan.hpp>
 #include <xbuild/text.hpp>
 
 namespace xbuild {
@@ -84,7 +86,15 @@ Result<ConfigLayer> environment_layer(const Environment& env) {
         {"XBUILD_TAGS", &layer.settings.tags},
     };
     for (const auto& [name, field] : strings) {
-        if (auto value = nonempty_variable(env, name)) *field = Sourced<std::string>{*value, name};
+        auto value = nonempty_variable(env, name);
+        if (!value) continue;
+        // Templates are checked here so that a bad one is blamed on its variable.
+        if (field == &layer.settings.output || field == &layer.settings.ldflags) {
+            if (auto valid = validate_output_template(*value, template_field_names()); !valid) {
+                return make_error("{}: {}", name, valid.error().message);
+            }
+        }
+        *field = Sourced<std::string>{*value, name};
     }
     if (auto value = nonempty_variable(env, "XBUILD_TRIMPATH")) {
         if (*value == "1" || *value == "true") {

@@ -12,6 +12,8 @@
 
 #include <xbuild/cc_registry.hpp>
 #include <xbuild/json_positions.hpp>
+#include <xbuild/output_template.hpp>
+#include <xbuild/plan.hpp>
 #include <xbuild/text.hpp>
 
 namespace xbuild {
@@ -225,6 +227,12 @@ private:
             if (!text) return text.error();
             if (key == "output" && text->value.empty()) {
                 return at(pointer, "\"output\" must not be empty; leave it out for the default");
+            }
+            // A bad template fails here, at its place, not after go was asked.
+            if (key != "gcflags") {
+                if (auto valid = validate_output_template(text->value, template_field_names()); !valid) {
+                    return at(pointer, fmt::format("\"{}\": {}", key, valid.error().message));
+                }
             }
             auto& field = key == "output" ? layer.output : key == "ldflags" ? layer.ldflags : layer.gcflags;
             field = std::move(*text);

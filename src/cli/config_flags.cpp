@@ -3,6 +3,8 @@
 #include <tuple>
 
 #include <xbuild/cc_registry.hpp>
+#include <xbuild/output_template.hpp>
+#include <xbuild/plan.hpp>
 
 #include "commands.hpp"
 
@@ -64,6 +66,13 @@ Result<ConfigLayer> command_line_layer(const ConfigFlags& flags) {
     SettingsLayer& settings = layer.settings;
     if (given(flags.output_option)) settings.output = Sourced<std::string>{flags.output, "--output"};
     if (given(flags.ldflags_option)) settings.ldflags = Sourced<std::string>{flags.ldflags, "--ldflags"};
+    // Checked before any go query, as the file's and XBUILD_*'s templates are.
+    for (const auto* field : {&settings.output, &settings.ldflags}) {
+        if (!*field || (*field)->value.empty()) continue;
+        if (auto valid = validate_output_template((*field)->value, template_field_names()); !valid) {
+            return make_error("{}: {}", (*field)->source, valid.error().message);
+        }
+    }
     if (given(flags.gcflags_option)) settings.gcflags = Sourced<std::string>{flags.gcflags, "--gcflags"};
     if (given(flags.tags_option)) settings.tags = Sourced<std::string>{flags.tags, "--tags"};
     if (given(flags.trimpath_option)) settings.trimpath = Sourced<bool>{flags.trimpath, "--trimpath"};

@@ -186,6 +186,12 @@ TEST_CASE("parse_project_config: syntax errors, duplicates, a non-object", "[pro
     CHECK(parse_error("[1]") == "xbuild.json:1:1: the configuration must be a JSON object, not an array");
     CHECK(parse_error("{\"jobs\": 1,\n \"jobs\": 2}") == "xbuild.json:2:2: key \"jobs\" appears twice in one object; keep one");
     CHECK(parse_error("{\"a\": \"\xff\"}").starts_with("xbuild.json:1:"));
+    // nlohmann quotes the bytes it read; the message stays one printable line.
+    const std::string control = parse_error("\x7f\n{");
+    CHECK(control.starts_with("xbuild.json:1:1: "));
+    CHECK(std::none_of(control.begin(), control.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }));
+    CHECK(parse_error("{\"ldflags\": \"-X main.v={{.Verison}}\"}").starts_with("xbuild.json:1:13: \"ldflags\": "));
+    CHECK(parse_error("{\"output\": \"dist/{{.OS}\"}").starts_with("xbuild.json:1:12: \"output\": "));
 }
 
 TEST_CASE("environment_layer reads XBUILD_* and rejects bad values naming the variable", "[project_config]") {
@@ -219,6 +225,8 @@ TEST_CASE("environment_layer reads XBUILD_* and rejects bad values naming the va
     CHECK(environment_layer({{"XBUILD_TRIMPATH", "yes"}}).error().message ==
           "XBUILD_TRIMPATH \"yes\": expected 1, 0, true or false");
     CHECK(environment_layer({{"XBUILD_CGO", "maybe"}}).error().message == "XBUILD_CGO \"maybe\": expected auto, on or off");
+    CHECK(environment_layer({{"XBUILD_LDFLAGS", "-X v={{.Verison}}"}}).error().message.starts_with("XBUILD_LDFLAGS: "));
+    CHECK(environment_layer({{"XBUILD_OUTPUT", "dist/{{.OS"}}).error().message.starts_with("XBUILD_OUTPUT: "));
 }
 
 TEST_CASE("precedence: default < xbuild.json < XBUILD_* < command line", "[project_config]") {
