@@ -75,7 +75,7 @@ int run_config(const ConfigCommandOptions& options) {
 CommandRunnerFn add_config_command(CLI::App& app) {
     auto options = std::make_shared<ConfigCommandOptions>();
     CLI::App* cmd = app.add_subcommand(
-        "config", "print the effective configuration (xbuild.json, XBUILD_*, flags) and where each value came from");
+        "config", "print the effective configuration and where each value came from");
     add_config_flags(*cmd, options->config);
     cmd->add_option("--for", options->for_target,
                     "show one target's settings, with the overrides that match it applied");
