@@ -122,6 +122,12 @@ assert_eq "1 XBUILD_JOBS" "$(jq -r '.settings.jobs | "\(.value) \(.source)"' <<<
 XBUILD_JOBS=1 xb_expect 0 config --json -j 3 -t linux/arm64
 assert_eq "3 --jobs" "$(jq -r '.settings.jobs | "\(.value) \(.source)"' <<<"$XB_OUT")" "-j over XBUILD_JOBS"
 assert_eq '["linux/arm64"] --target' "$(jq -c '.settings.targets.value' <<<"$XB_OUT") $(jq -r '.settings.targets.source' <<<"$XB_OUT")" "config -t"
+XBUILD_TRIMPATH=1 xb_expect 0 config --json --trimpath=false
+assert_eq "false --trimpath" "$(jq -r '.settings.trimpath | "\(.value) \(.source)"' <<<"$XB_OUT")" "--trimpath=false over XBUILD_TRIMPATH"
+XBUILD_TRIMPATH=0 xb_expect 0 config --json --trimpath
+assert_eq "true --trimpath" "$(jq -r '.settings.trimpath | "\(.value) \(.source)"' <<<"$XB_OUT")" "a bare --trimpath"
+XBUILD_TRIMPATH=1 xb_expect 0 config --json
+assert_eq "true XBUILD_TRIMPATH" "$(jq -r '.settings.trimpath | "\(.value) \(.source)"' <<<"$XB_OUT")" "no --trimpath: the variable"
 xb_expect 0 config --json --for windows/amd64
 assert_eq "-X main.version=1.2.3-win" "$(jq -r '.settings.ldflags.value' <<<"$XB_OUT")" "the override, for windows"
 assert_eq "xbuild.json:10:17" "$(jq -r '.settings.ldflags.source' <<<"$XB_OUT")" "the override's source"
