@@ -30,9 +30,12 @@ std::string shown_output(const ConfigView& view) {
 
 std::string selection_text(const TargetSelection& selection) {
     std::vector<std::string> parts;
-    if (!selection.os_list.empty()) parts.push_back(fmt::format("--os {}", fmt::join(selection.os_list, ",")));
-    if (!selection.arch_list.empty()) parts.push_back(fmt::format("--arch {}", fmt::join(selection.arch_list, ",")));
-    if (!selection.specs.empty()) parts.push_back(fmt::format("{}", fmt::join(selection.specs, " ")));
+    if (!selection.os_list.empty())
+        parts.push_back(fmt::format("--os {}", fmt::join(selection.os_list, ",")));
+    if (!selection.arch_list.empty())
+        parts.push_back(fmt::format("--arch {}", fmt::join(selection.arch_list, ",")));
+    if (!selection.specs.empty())
+        parts.push_back(fmt::format("{}", fmt::join(selection.specs, " ")));
     return parts.empty() ? std::string("(the host)") : fmt::format("{}", fmt::join(parts, " "));
 }
 
@@ -40,22 +43,29 @@ std::string quoted_if_empty(const std::string& value) {
     return value.empty() ? std::string("\"\"") : printable(value);
 }
 
-void line(std::string& out, std::string_view key, const std::string& value, const std::string& source,
-          std::string_view indent = {}) {
-    std::string text = fmt::format("{}{:<{}} {:<40} {}", indent, key, 9 - indent.size(), value, source);
+void line(std::string& out, std::string_view key, const std::string& value,
+          const std::string& source, std::string_view indent = {}) {
+    std::string text =
+        fmt::format("{}{:<{}} {:<40} {}", indent, key, 9 - indent.size(), value, source);
     while (!text.empty() && text.back() == ' ') text.pop_back();
     out += text + "\n";
 }
 
 void settings_lines(std::string& out, const SettingsLayer& layer) {
     const std::pair<const char*, const std::optional<Sourced<std::string>>*> strings[] = {
-        {"output", &layer.output}, {"ldflags", &layer.ldflags}, {"gcflags", &layer.gcflags}, {"tags", &layer.tags}};
+        {"output", &layer.output},
+        {"ldflags", &layer.ldflags},
+        {"gcflags", &layer.gcflags},
+        {"tags", &layer.tags}};
     for (const auto& [key, field] : strings) {
         if (*field) line(out, key, quoted_if_empty((*field)->value), (*field)->source, "  ");
     }
-    if (layer.trimpath) line(out, "trimpath", layer.trimpath->value ? "true" : "false", layer.trimpath->source, "  ");
+    if (layer.trimpath)
+        line(out, "trimpath", layer.trimpath->value ? "true" : "false", layer.trimpath->source,
+             "  ");
     if (layer.cgo) line(out, "cgo", to_string(layer.cgo->value), layer.cgo->source, "  ");
-    for (const auto& [key, entries] : {std::pair{"cc", &layer.cc}, std::pair{"cxx", &layer.cxx}, std::pair{"env", &layer.env}}) {
+    for (const auto& [key, entries] :
+         {std::pair{"cc", &layer.cc}, std::pair{"cxx", &layer.cxx}, std::pair{"env", &layer.env}}) {
         for (const auto& [name, entry] : *entries) {
             line(out, key, printable(fmt::format("{}={}", name, entry.value)), entry.source, "  ");
         }
@@ -65,7 +75,8 @@ void settings_lines(std::string& out, const SettingsLayer& layer) {
 }  // namespace
 
 ConfigView make_config_view(const ConfigLayers& layers, std::size_t default_jobs,
-                            const std::optional<Target>& target, const std::vector<Platform>& platforms) {
+                            const std::optional<Target>& target,
+                            const std::vector<Platform>& platforms) {
     ConfigView view;
     if (layers.file) view.file = layers.file->name;
     view.targets = effective_targets(layers);
@@ -113,16 +124,21 @@ Ordered config_view_json(const ConfigView& view) {
         Ordered values = Ordered::object();
         const SettingsLayer& layer = entry.settings;
         const std::pair<const char*, const std::optional<Sourced<std::string>>*> strings[] = {
-            {"output", &layer.output}, {"ldflags", &layer.ldflags}, {"gcflags", &layer.gcflags}, {"tags", &layer.tags}};
+            {"output", &layer.output},
+            {"ldflags", &layer.ldflags},
+            {"gcflags", &layer.gcflags},
+            {"tags", &layer.tags}};
         for (const auto& [key, field] : strings) {
             if (*field) values[key] = sourced_json((*field)->value, (*field)->source);
         }
-        if (layer.trimpath) values["trimpath"] = sourced_json(layer.trimpath->value, layer.trimpath->source);
+        if (layer.trimpath)
+            values["trimpath"] = sourced_json(layer.trimpath->value, layer.trimpath->source);
         if (layer.cgo) values["cgo"] = sourced_json(to_string(layer.cgo->value), layer.cgo->source);
         if (!layer.cc.empty()) values["cc"] = map_json(layer.cc);
         if (!layer.cxx.empty()) values["cxx"] = map_json(layer.cxx);
         if (!layer.env.empty()) values["env"] = map_json(layer.env);
-        overrides.push_back({{"targets", patterns}, {"source", entry.source}, {"settings", values}});
+        overrides.push_back(
+            {{"targets", patterns}, {"source", entry.source}, {"settings", values}});
     }
     json["overrides"] = overrides;
     return json;
@@ -141,7 +157,8 @@ std::string format_config_view(const ConfigView& view) {
     line(out, "tags", quoted_if_empty(s.tags.value), s.tags.source);
     line(out, "trimpath", s.trimpath.value ? "true" : "false", s.trimpath.source);
     line(out, "cgo", to_string(s.cgo.value), s.cgo.source);
-    for (const auto& [key, entries] : {std::pair{"cc", &s.cc}, std::pair{"cxx", &s.cxx}, std::pair{"env", &s.env}}) {
+    for (const auto& [key, entries] :
+         {std::pair{"cc", &s.cc}, std::pair{"cxx", &s.cxx}, std::pair{"env", &s.env}}) {
         for (const auto& [name, entry] : *entries) {
             line(out, key, printable(fmt::format("{}={}", name, entry.value)), entry.source);
         }

@@ -44,8 +44,8 @@ std::optional<std::string> nonempty_variable(const Environment& env, const std::
     return value;
 }
 
-Result<std::vector<Target>> expand_one(const std::string& pattern, const std::vector<Platform>& platforms,
-                                       const Target& host) {
+Result<std::vector<Target>> expand_one(const std::string& pattern,
+                                       const std::vector<Platform>& platforms, const Target& host) {
     return expand_targets(TargetSelection{{}, {}, {pattern}}, platforms, host);
 }
 
@@ -66,10 +66,10 @@ nlohmann::json settings_values(const SettingsLayer& settings) {
 }
 
 nlohmann::json settings_values(const TargetSettings& settings) {
-    return {{"output", settings.output.value},   {"ldflags", settings.ldflags.value},
-            {"gcflags", settings.gcflags.value}, {"tags", settings.tags.value},
+    return {{"output", settings.output.value},     {"ldflags", settings.ldflags.value},
+            {"gcflags", settings.gcflags.value},   {"tags", settings.tags.value},
             {"trimpath", settings.trimpath.value}, {"cgo", to_string(settings.cgo.value)},
-            {"cc", map_values(settings.cc)},     {"cxx", map_values(settings.cxx)},
+            {"cc", map_values(settings.cc)},       {"cxx", map_values(settings.cxx)},
             {"env", map_values(settings.env)}};
 }
 
@@ -77,7 +77,8 @@ Result<ConfigLayer> environment_layer(const Environment& env) {
     ConfigLayer layer;
     if (auto value = nonempty_variable(env, "XBUILD_TARGETS")) {
         std::vector<std::string> specs = split_list(*value);
-        if (!specs.empty()) layer.targets = Sourced<TargetSelection>{{{}, {}, std::move(specs)}, "XBUILD_TARGETS"};
+        if (!specs.empty())
+            layer.targets = Sourced<TargetSelection>{{{}, {}, std::move(specs)}, "XBUILD_TARGETS"};
     }
     const std::pair<const char*, std::optional<Sourced<std::string>>*> strings[] = {
         {"XBUILD_OUTPUT", &layer.settings.output},
@@ -102,7 +103,8 @@ Result<ConfigLayer> environment_layer(const Environment& env) {
         } else if (*value == "0" || *value == "false") {
             layer.settings.trimpath = Sourced<bool>{false, "XBUILD_TRIMPATH"};
         } else {
-            return make_error("XBUILD_TRIMPATH \"{}\": expected 1, 0, true or false", printable(*value));
+            return make_error("XBUILD_TRIMPATH \"{}\": expected 1, 0, true or false",
+                              printable(*value));
         }
     }
     if (auto value = nonempty_variable(env, "XBUILD_JOBS")) {
@@ -116,7 +118,8 @@ Result<ConfigLayer> environment_layer(const Environment& env) {
     }
     if (auto value = nonempty_variable(env, "XBUILD_CGO")) {
         auto mode = parse_cgo_mode(*value);
-        if (!mode) return make_error("XBUILD_CGO \"{}\": expected auto, on or off", printable(*value));
+        if (!mode)
+            return make_error("XBUILD_CGO \"{}\": expected auto, on or off", printable(*value));
         layer.settings.cgo = Sourced<CgoMode>{*mode, "XBUILD_CGO"};
     }
     return layer;
@@ -225,17 +228,20 @@ nlohmann::json config_request(const ConfigLayers& layers) {
         for (const ConfigOverride& entry : layers.file->overrides) {
             nlohmann::json patterns = nlohmann::json::array();
             for (const auto& pattern : entry.targets) patterns.push_back(pattern.value);
-            overrides.push_back({{"targets", patterns}, {"settings", settings_values(entry.settings)}});
+            overrides.push_back(
+                {{"targets", patterns}, {"settings", settings_values(entry.settings)}});
         }
     }
-    return {{"targets", {{"os", targets.os_list}, {"arch", targets.arch_list}, {"specs", targets.specs}}},
+    return {{"targets",
+             {{"os", targets.os_list}, {"arch", targets.arch_list}, {"specs", targets.specs}}},
             {"file", file_settings},
             {"overrides", overrides},
             {"environment", settings_values(layers.environment.settings)},
             {"command_line", settings_values(layers.command_line.settings)}};
 }
 
-Result<CcSettings> cc_settings_for(const TargetSettings& settings, const Environment& env, const Target& host) {
+Result<CcSettings> cc_settings_for(const TargetSettings& settings, const Environment& env,
+                                   const Target& host) {
     CcSettings cc{{}, env, host};
     for (const auto& [entries, language] :
          {std::pair{&settings.cc, CcLanguage::c}, std::pair{&settings.cxx, CcLanguage::cxx}}) {
@@ -243,8 +249,10 @@ Result<CcSettings> cc_settings_for(const TargetSettings& settings, const Environ
             auto target = parse_target(target_text);
             if (!target) return make_error("{}: {}", command.source, target.error().message);
             auto argv = split_command(command.value);
-            if (!argv) return make_error("{} {}: {}", command.source, target_text, argv.error().message);
-            cc.overrides.push_back(CcOverride{language, std::move(*target), std::move(*argv), command.source});
+            if (!argv)
+                return make_error("{} {}: {}", command.source, target_text, argv.error().message);
+            cc.overrides.push_back(
+                CcOverride{language, std::move(*target), std::move(*argv), command.source});
         }
     }
     return cc;

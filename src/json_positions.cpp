@@ -82,10 +82,14 @@ private:
         if (depth > k_max_located_depth) return skip_value();
         m_result.values[pointer] = here();
         switch (peek()) {
-            case '{': return object(pointer, depth);
-            case '[': return array(pointer, depth);
-            case '"': return string(nullptr);
-            default: return scalar();
+            case '{':
+                return object(pointer, depth);
+            case '[':
+                return array(pointer, depth);
+            case '"':
+                return string(nullptr);
+            default:
+                return scalar();
         }
     }
 
@@ -185,12 +189,18 @@ private:
 
     static char unescape(char c) {
         switch (c) {
-            case 'b': return '\b';
-            case 'f': return '\f';
-            case 'n': return '\n';
-            case 'r': return '\r';
-            case 't': return '\t';
-            default: return c;  // '"', '\\', '/'
+            case 'b':
+                return '\b';
+            case 'f':
+                return '\f';
+            case 'n':
+                return '\n';
+            case 'r':
+                return '\r';
+            case 't':
+                return '\t';
+            default:
+                return c;  // '"', '\\', '/'
         }
     }
 
@@ -208,8 +218,8 @@ private:
     // Numbers, true, false, null: whatever runs up to the next delimiter.
     bool scalar() {
         const std::size_t start = m_pos;
-        while (!at_end() && !is_json_space(peek()) && peek() != ',' && peek() != ']' && peek() != '}' &&
-               peek() != ':') {
+        while (!at_end() && !is_json_space(peek()) && peek() != ',' && peek() != ']' &&
+               peek() != '}' && peek() != ':') {
             ++m_pos;
         }
         return m_pos > start;
@@ -287,9 +297,12 @@ JsonPositions locate_json_positions(std::string_view text) {
 std::string json_pointer_token(std::string_view key) {
     std::string token;
     for (const char c : key) {
-        if (c == '~') token += "~0";
-        else if (c == '/') token += "~1";
-        else token += c;
+        if (c == '~')
+            token += "~0";
+        else if (c == '/')
+            token += "~1";
+        else
+            token += c;
     }
     return token;
 }

@@ -41,7 +41,8 @@ std::vector<std::string> go_build_args(const GoBuildFlags& flags) {
 }  // namespace
 
 const std::vector<std::string>& template_field_names() {
-    static const std::vector<std::string> names = {"Dir", "OS", "Arch", "Variant", "Version", "Commit", "Date"};
+    static const std::vector<std::string> names = {"Dir",     "OS",     "Arch", "Variant",
+                                                   "Version", "Commit", "Date"};
     return names;
 }
 

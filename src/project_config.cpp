@@ -42,15 +42,22 @@ std::vector<std::string> override_keys() {
 
 std::string kind_of(const Json& value) {
     switch (value.type()) {
-        case Json::value_t::null: return "null";
-        case Json::value_t::boolean: return "a boolean";
-        case Json::value_t::string: return "a string";
-        case Json::value_t::array: return "an array";
-        case Json::value_t::object: return "an object";
+        case Json::value_t::null:
+            return "null";
+        case Json::value_t::boolean:
+            return "a boolean";
+        case Json::value_t::string:
+            return "a string";
+        case Json::value_t::array:
+            return "an array";
+        case Json::value_t::object:
+            return "an object";
         case Json::value_t::number_integer:
         case Json::value_t::number_unsigned:
-        case Json::value_t::number_float: return "a number";
-        default: return "a binary value";
+        case Json::value_t::number_float:
+            return "a number";
+        default:
+            return "a binary value";
     }
 }
 
@@ -87,7 +94,8 @@ public:
     }
 
     Error at_key(const std::string& pointer, const std::string& message) const {
-        return make_error("{}:{}: {}", m_name, m_positions.key_at(pointer).str(), printable(message));
+        return make_error("{}:{}: {}", m_name, m_positions.key_at(pointer).str(),
+                          printable(message));
     }
 
     Result<void> duplicates() const {
@@ -113,8 +121,9 @@ public:
                 layer.targets = Sourced<TargetSelection>{std::move(selection), source(pointer)};
             } else if (key == "jobs") {
                 if (!value.is_number_integer() || value.get<std::int64_t>() <= 0) {
-                    return at(pointer, fmt::format("\"jobs\" must be a positive integer, not {}",
-                                                   value.is_number() ? value.dump() : kind_of(value)));
+                    return at(pointer,
+                              fmt::format("\"jobs\" must be a positive integer, not {}",
+                                          value.is_number() ? value.dump() : kind_of(value)));
                 }
                 layer.jobs = Sourced<std::size_t>{value.get<std::size_t>(), source(pointer)};
             } else if (key == "overrides") {
@@ -132,25 +141,29 @@ private:
     Error unknown_key(const std::string& key, const std::string& pointer,
                       const std::vector<std::string>& allowed) const {
         if (const auto guess = closest_match(key, allowed)) {
-            return at_key(pointer, fmt::format("unknown key \"{}\" (did you mean \"{}\"?)", printable(key), *guess));
+            return at_key(pointer, fmt::format("unknown key \"{}\" (did you mean \"{}\"?)",
+                                               printable(key), *guess));
         }
         return at_key(pointer, fmt::format("unknown key \"{}\"; the keys are {}", printable(key),
                                            fmt::join(allowed, ", ")));
     }
 
-    Result<std::vector<Sourced<std::string>>> patterns(const Json& value, const std::string& pointer,
+    Result<std::vector<Sourced<std::string>>> patterns(const Json& value,
+                                                       const std::string& pointer,
                                                        const std::string& key) const {
         if (!value.is_array() || value.empty()) {
-            return at(pointer, fmt::format("\"{}\" must be a non-empty array of target patterns such as "
-                                           "[\"linux/amd64\", \"windows/*\"], not {}",
-                                           key, value.is_array() ? "an empty one" : kind_of(value)));
+            return at(pointer,
+                      fmt::format("\"{}\" must be a non-empty array of target patterns such as "
+                                  "[\"linux/amd64\", \"windows/*\"], not {}",
+                                  key, value.is_array() ? "an empty one" : kind_of(value)));
         }
         std::vector<Sourced<std::string>> items;
         for (std::size_t i = 0; i < value.size(); ++i) {
             const std::string item_pointer = fmt::format("{}/{}", pointer, i);
             if (!value[i].is_string() || value[i].get_ref<const std::string&>().empty()) {
-                return at(item_pointer, fmt::format("\"{}\" items must be non-empty strings, not {}", key,
-                                                    value[i].is_string() ? "an empty one" : kind_of(value[i])));
+                return at(item_pointer,
+                          fmt::format("\"{}\" items must be non-empty strings, not {}", key,
+                                      value[i].is_string() ? "an empty one" : kind_of(value[i])));
             }
             items.push_back({value[i].get<std::string>(), source(item_pointer)});
         }
@@ -166,7 +179,8 @@ private:
     }
 
     // Target -> command maps: "cc" and "cxx".
-    Result<std::map<std::string, Sourced<std::string>>> commands(const Json& value, const std::string& pointer,
+    Result<std::map<std::string, Sourced<std::string>>> commands(const Json& value,
+                                                                 const std::string& pointer,
                                                                  const std::string& key) const {
         if (!value.is_object()) {
             return at(pointer, fmt::format("\"{}\" must be an object of target to command, such as "
@@ -177,42 +191,51 @@ private:
         for (const auto& [target_text, command] : value.items()) {
             const std::string entry_pointer = pointer + "/" + json_pointer_token(target_text);
             auto target = parse_target(target_text);
-            if (!target) return at_key(entry_pointer, fmt::format("\"{}\": {}", key, target.error().message));
+            if (!target)
+                return at_key(entry_pointer,
+                              fmt::format("\"{}\": {}", key, target.error().message));
             if (!command.is_string()) {
-                return at(entry_pointer, fmt::format("\"{}\" for {} must be a command string, not {}", key,
-                                                     target->str(), kind_of(command)));
+                return at(entry_pointer,
+                          fmt::format("\"{}\" for {} must be a command string, not {}", key,
+                                      target->str(), kind_of(command)));
             }
             if (auto split = split_command(command.get_ref<const std::string&>()); !split) {
-                return at(entry_pointer, fmt::format("\"{}\" for {}: {}", key, target->str(), split.error().message));
+                return at(entry_pointer, fmt::format("\"{}\" for {}: {}", key, target->str(),
+                                                     split.error().message));
             }
             entries[target->str()] = {command.get<std::string>(), source(entry_pointer)};
         }
         return entries;
     }
 
-    Result<std::map<std::string, Sourced<std::string>>> environment(const Json& value,
-                                                                    const std::string& pointer) const {
+    Result<std::map<std::string, Sourced<std::string>>> environment(
+        const Json& value, const std::string& pointer) const {
         if (!value.is_object()) {
-            return at(pointer, fmt::format("\"env\" must be an object of variable to value, not {}", kind_of(value)));
+            return at(pointer, fmt::format("\"env\" must be an object of variable to value, not {}",
+                                           kind_of(value)));
         }
         std::map<std::string, Sourced<std::string>> entries;
         for (const auto& [name, item] : value.items()) {
             const std::string entry_pointer = pointer + "/" + json_pointer_token(name);
-            if (name.empty() || name.find('=') != std::string::npos || name.find('\0') != std::string::npos) {
-                return at_key(entry_pointer, fmt::format("\"env\": \"{}\" is not a variable name", printable(name)));
+            if (name.empty() || name.find('=') != std::string::npos ||
+                name.find('\0') != std::string::npos) {
+                return at_key(entry_pointer, fmt::format("\"env\": \"{}\" is not a variable name",
+                                                         printable(name)));
             }
             if (reserved_variable(name)) {
-                return at_key(entry_pointer,
-                              fmt::format("\"env\" cannot set {}; xbuild sets it per target (use \"targets\" "
-                                          "and \"cgo\")",
-                                          name));
+                return at_key(
+                    entry_pointer,
+                    fmt::format("\"env\" cannot set {}; xbuild sets it per target (use \"targets\" "
+                                "and \"cgo\")",
+                                name));
             }
             if (!item.is_string()) {
-                return at(entry_pointer, fmt::format("\"env\" value of {} must be a string, not {}", printable(name),
-                                                     kind_of(item)));
+                return at(entry_pointer, fmt::format("\"env\" value of {} must be a string, not {}",
+                                                     printable(name), kind_of(item)));
             }
             if (item.get_ref<const std::string&>().find('\0') != std::string::npos) {
-                return at(entry_pointer, fmt::format("\"env\" value of {} holds a NUL byte", printable(name)));
+                return at(entry_pointer,
+                          fmt::format("\"env\" value of {} holds a NUL byte", printable(name)));
             }
             entries[name] = {item.get<std::string>(), source(entry_pointer)};
         }
@@ -230,11 +253,14 @@ private:
             }
             // A bad template fails here, at its place, not after go was asked.
             if (key != "gcflags") {
-                if (auto valid = validate_output_template(text->value, template_field_names()); !valid) {
+                if (auto valid = validate_output_template(text->value, template_field_names());
+                    !valid) {
                     return at(pointer, fmt::format("\"{}\": {}", key, valid.error().message));
                 }
             }
-            auto& field = key == "output" ? layer.output : key == "ldflags" ? layer.ldflags : layer.gcflags;
+            auto& field = key == "output"    ? layer.output
+                          : key == "ldflags" ? layer.ldflags
+                                             : layer.gcflags;
             field = std::move(*text);
         } else if (key == "tags") {
             if (value.is_string()) {
@@ -242,29 +268,35 @@ private:
                 return true;
             }
             if (!value.is_array()) {
-                return at(pointer, fmt::format("\"tags\" must be a string or an array of strings, not {}",
-                                               kind_of(value)));
+                return at(pointer,
+                          fmt::format("\"tags\" must be a string or an array of strings, not {}",
+                                      kind_of(value)));
             }
             std::vector<std::string> tags;
             for (std::size_t i = 0; i < value.size(); ++i) {
                 if (!value[i].is_string()) {
-                    return at(fmt::format("{}/{}", pointer, i),
-                              fmt::format("\"tags\" items must be strings, not {}", kind_of(value[i])));
+                    return at(
+                        fmt::format("{}/{}", pointer, i),
+                        fmt::format("\"tags\" items must be strings, not {}", kind_of(value[i])));
                 }
                 tags.push_back(value[i].get<std::string>());
             }
-            layer.tags = Sourced<std::string>{fmt::format("{}", fmt::join(tags, ",")), source(pointer)};
+            layer.tags =
+                Sourced<std::string>{fmt::format("{}", fmt::join(tags, ",")), source(pointer)};
         } else if (key == "trimpath") {
             if (!value.is_boolean()) {
-                return at(pointer, fmt::format("\"trimpath\" must be true or false, not {}", kind_of(value)));
+                return at(pointer, fmt::format("\"trimpath\" must be true or false, not {}",
+                                               kind_of(value)));
             }
             layer.trimpath = Sourced<bool>{value.get<bool>(), source(pointer)};
         } else if (key == "cgo") {
             const std::string text = value.is_string() ? value.get<std::string>() : std::string();
             auto mode = parse_cgo_mode(text);
             if (!value.is_string() || !mode) {
-                return at(pointer, fmt::format("\"cgo\" must be \"auto\", \"on\" or \"off\", not {}",
-                                               value.is_string() ? "\"" + printable(text) + "\"" : kind_of(value)));
+                return at(pointer,
+                          fmt::format(
+                              "\"cgo\" must be \"auto\", \"on\" or \"off\", not {}",
+                              value.is_string() ? "\"" + printable(text) + "\"" : kind_of(value)));
             }
             layer.cgo = Sourced<CgoMode>{*mode, source(pointer)};
         } else if (key == "cc" || key == "cxx") {
@@ -281,16 +313,19 @@ private:
         return true;
     }
 
-    Result<void> overrides(const Json& value, const std::string& pointer, ProjectConfig& config) const {
+    Result<void> overrides(const Json& value, const std::string& pointer,
+                           ProjectConfig& config) const {
         if (!value.is_array()) {
-            return at(pointer, fmt::format("\"overrides\" must be an array of objects, not {}", kind_of(value)));
+            return at(pointer, fmt::format("\"overrides\" must be an array of objects, not {}",
+                                           kind_of(value)));
         }
         for (std::size_t i = 0; i < value.size(); ++i) {
             const Json& entry = value[i];
             const std::string entry_pointer = fmt::format("{}/{}", pointer, i);
             if (!entry.is_object()) {
-                return at(entry_pointer, fmt::format("each entry of \"overrides\" must be an object, not {}",
-                                                     kind_of(entry)));
+                return at(entry_pointer,
+                          fmt::format("each entry of \"overrides\" must be an object, not {}",
+                                      kind_of(entry)));
             }
             ConfigOverride override_entry;
             override_entry.source = source(entry_pointer);
@@ -303,9 +338,10 @@ private:
                     override_entry.targets = std::move(*targets);
                     has_targets = true;
                 } else if (key == "jobs" || key == "overrides") {
-                    return at_key(item_pointer, fmt::format("\"{}\" cannot be set per target; move it to the "
-                                                            "top level of the file",
-                                                            key));
+                    return at_key(item_pointer,
+                                  fmt::format("\"{}\" cannot be set per target; move it to the "
+                                              "top level of the file",
+                                              key));
                 } else {
                     auto known = setting(key, item, item_pointer, override_entry.settings);
                     if (!known) return known.error();
@@ -313,8 +349,9 @@ private:
                 }
             }
             if (!has_targets) {
-                return at(entry_pointer, "this entry of \"overrides\" has no \"targets\"; add the patterns of "
-                                         "the targets it applies to, e.g. \"targets\": [\"windows/*\"]");
+                return at(entry_pointer,
+                          "this entry of \"overrides\" has no \"targets\"; add the patterns of "
+                          "the targets it applies to, e.g. \"targets\": [\"windows/*\"]");
             }
             config.overrides.push_back(std::move(override_entry));
         }
@@ -351,7 +388,8 @@ Result<ProjectConfig> parse_project_config(std::string_view text, const std::str
     }
     const Reader reader(name, locate_json_positions(text));
     if (!document.is_object()) {
-        return reader.at("", fmt::format("the configuration must be a JSON object, not {}", kind_of(document)));
+        return reader.at(
+            "", fmt::format("the configuration must be a JSON object, not {}", kind_of(document)));
     }
     if (auto unique = reader.duplicates(); !unique) return unique.error();
     ProjectConfig config;
@@ -376,9 +414,8 @@ fs::path config_root(const fs::path& dir) {
     return dir;
 }
 
-Result<std::optional<ProjectConfig>> load_project_config(const fs::path& cwd,
-                                                         const std::optional<std::string>& explicit_file,
-                                                         const Environment& env) {
+Result<std::optional<ProjectConfig>> load_project_config(
+    const fs::path& cwd, const std::optional<std::string>& explicit_file, const Environment& env) {
     std::optional<std::string> given_by;
     fs::path path;
     if (explicit_file) {
@@ -401,7 +438,8 @@ Result<std::optional<ProjectConfig>> load_project_config(const fs::path& cwd,
         if (!given_by) return std::optional<ProjectConfig>();
         return make_error("{} {}: no such file", *given_by, printable(path.string()));
     }
-    if (fs::is_directory(status)) return make_error("{}: is a directory, not a configuration file", printable(name));
+    if (fs::is_directory(status))
+        return make_error("{}: is a directory, not a configuration file", printable(name));
     auto text = read_text(path, printable(name));
     if (!text) return text.error();
     auto config = parse_project_config(*text, printable(name));

@@ -471,7 +471,8 @@ Result<std::vector<Target>> expand_targets(const TargetSelection& selection,
 
 namespace {
 
-bool spec_matches(std::string_view body, const Target& target, const std::vector<Platform>& platforms) {
+bool spec_matches(std::string_view body, const Target& target,
+                  const std::vector<Platform>& platforms) {
     auto parts = split_spec(body, body);
     if (!parts) return false;
     if (parts->size() == 1) {

@@ -7,7 +7,8 @@
 
 namespace xbuild {
 
-std::vector<TargetGroup> group_targets(const ConfigLayers& layers, const std::vector<Target>& targets,
+std::vector<TargetGroup> group_targets(const ConfigLayers& layers,
+                                       const std::vector<Target>& targets,
                                        const std::vector<Platform>& platforms) {
     std::vector<TargetGroup> groups;
     std::vector<nlohmann::json> keys;
@@ -54,7 +55,8 @@ Result<std::vector<BuildJob>> merge_group_jobs(std::vector<std::vector<BuildJob>
 Result<std::vector<BuildJob>> plan_target_groups(const ConfigLayers& layers, const PlanInput& input,
                                                  const CgoContext& context) {
     std::vector<std::vector<BuildJob>> planned;
-    for (const TargetGroup& group : group_targets(layers, input.targets, input.toolchain->platforms)) {
+    for (const TargetGroup& group :
+         group_targets(layers, input.targets, input.toolchain->platforms)) {
         const TargetSettings& settings = group.settings;
         PlanInput group_input = input;
         group_input.targets = group.targets;

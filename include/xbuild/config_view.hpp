@@ -18,16 +18,17 @@ struct ConfigView {
     std::string file;  // the configuration file's name; empty: none
     Sourced<TargetSelection> targets;
     Sourced<std::size_t> jobs;
-    TargetSettings settings;             // base_settings, or the target's
-    std::optional<Target> target;        // set: settings are this target's
-    std::vector<std::string> applied;    // with a target: the overrides that matched it
+    TargetSettings settings;                // base_settings, or the target's
+    std::optional<Target> target;           // set: settings are this target's
+    std::vector<std::string> applied;       // with a target: the overrides that matched it
     std::vector<ConfigOverride> overrides;  // without one: every override of the file
 };
 
 // The view of `layers`, for `target` when given (`platforms` decide which
 // overrides match it). `default_jobs` is what an unset "jobs" means.
 ConfigView make_config_view(const ConfigLayers& layers, std::size_t default_jobs,
-                            const std::optional<Target>& target, const std::vector<Platform>& platforms);
+                            const std::optional<Target>& target,
+                            const std::vector<Platform>& platforms);
 
 // As JSON: {"file", "target", "settings": {key: {"value", "source"}},
 // "overrides": [...] or "applied_overrides": [...]}; cc, cxx and env map

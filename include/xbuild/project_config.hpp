@@ -31,7 +31,7 @@ struct SettingsLayer {
     std::optional<Sourced<std::string>> output;  // an -o template
     std::optional<Sourced<std::string>> ldflags;
     std::optional<Sourced<std::string>> gcflags;
-    std::optional<Sourced<std::string>> tags;    // comma-separated
+    std::optional<Sourced<std::string>> tags;  // comma-separated
     std::optional<Sourced<bool>> trimpath;
     std::optional<Sourced<CgoMode>> cgo;
     // Target ("os/arch[/variant]", as parse_target().str() spells it) ->
@@ -82,8 +82,8 @@ std::filesystem::path config_root(const std::filesystem::path& dir);
 // relative to cwd; missing is an error), else config_root(cwd)/xbuild.json,
 // whose absence means no configuration (nullopt). `name` is the path
 // relative to cwd.
-Result<std::optional<ProjectConfig>> load_project_config(const std::filesystem::path& cwd,
-                                                         const std::optional<std::string>& explicit_file,
-                                                         const Environment& env);
+Result<std::optional<ProjectConfig>> load_project_config(
+    const std::filesystem::path& cwd, const std::optional<std::string>& explicit_file,
+    const Environment& env);
 
 }  // namespace xbuild

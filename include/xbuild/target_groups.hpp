@@ -19,7 +19,8 @@ struct TargetGroup {
 
 // Partitions `targets` by their target_settings, groups in the order of
 // their first target. Without overrides that is one group.
-std::vector<TargetGroup> group_targets(const ConfigLayers& layers, const std::vector<Target>& targets,
+std::vector<TargetGroup> group_targets(const ConfigLayers& layers,
+                                       const std::vector<Target>& targets,
                                        const std::vector<Platform>& platforms);
 
 // The jobs of every group in the order of `targets` (a target's jobs keep

@@ -139,8 +139,9 @@ bool shapes_artifacts(const std::string& name) {
 // xbuild's own binary (a rebuilt xbuild may build differently), where it
 // runs, the configuration's values and every other flag that shapes
 // artifacts, and the environment that does.
-std::string build_request(const BuildCommandOptions& options, const ConfigLayers& config, const fs::path& cwd,
-                          const Environment& env, const TemplateFields& version_fields) {
+std::string build_request(const BuildCommandOptions& options, const ConfigLayers& config,
+                          const fs::path& cwd, const Environment& env,
+                          const TemplateFields& version_fields) {
     nlohmann::json self = nullptr;
     if (auto identity = identify_file(self_executable())) {
         self = {identity->path, identity->size, identity->mtime_ns};
@@ -450,8 +451,8 @@ int run_build(const BuildCommandOptions& options) {
     if (!registry) return setup_failed(registry.error());
     CompileCcProber prober(queries, go_command_environment(env), store->root() / "tmp", *store);
     // Targets that overrides give different settings are planned apart.
-    auto jobs = plan_target_groups(*config, input, CgoContext{&*toolchain, CgoMode::automatic, &*registry, {},
-                                                              &prober, &graph_queries});
+    const CgoContext cgo_context{&*toolchain, CgoMode::automatic, &*registry, {}, &prober, &graph_queries};
+    auto jobs = plan_target_groups(*config, input, cgo_context);
     if (!jobs) return setup_failed(jobs.error());
     if (cached_queries && options.verbose && cached_queries->hits() > 0) {
         fmt::print(stderr, "xbuild: {} go query answer{} from the cache (import graph unchanged)\n",

@@ -28,7 +28,9 @@ int run_config(const ConfigCommandOptions& options) {
     const Environment env = current_environment();
     std::error_code ec;
     const std::filesystem::path cwd = std::filesystem::current_path(ec);
-    if (ec) return report_error(make_error("cannot read the current directory: {}", ec.message()), k_exit_usage);
+    if (ec)
+        return report_error(make_error("cannot read the current directory: {}", ec.message()),
+                            k_exit_usage);
     auto layers = resolve_config_layers(options.config, cwd, env);
     if (!layers) return report_error(layers.error(), k_exit_usage);
 
@@ -51,8 +53,10 @@ int run_config(const ConfigCommandOptions& options) {
         fmt::print(stderr, "xbuild: target patterns not checked: {}\n", toolchain.error().message);
     }
     if (!options.for_target.empty()) {
-        auto named = expand_targets(TargetSelection{{}, {}, {options.for_target}}, platforms, toolchain->host());
-        if (!named) return report_error(make_error("--for: {}", named.error().message), k_exit_usage);
+        auto named = expand_targets(TargetSelection{{}, {}, {options.for_target}}, platforms,
+                                    toolchain->host());
+        if (!named)
+            return report_error(make_error("--for: {}", named.error().message), k_exit_usage);
         if (named->size() != 1) {
             return report_error(make_error("--for {} names {} targets; name one, e.g. linux/amd64",
                                            options.for_target, named->size()),
@@ -63,7 +67,8 @@ int run_config(const ConfigCommandOptions& options) {
     const unsigned cores = std::thread::hardware_concurrency();
     const ConfigView view = make_config_view(*layers, cores == 0 ? 1 : cores, target, platforms);
     if (options.json) {
-        fmt::print("{}\n", config_view_json(view).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+        fmt::print("{}\n", config_view_json(view).dump(2, ' ', false,
+                                                       nlohmann::json::error_handler_t::replace));
     } else {
         fmt::print("{}", format_config_view(view));
     }
@@ -82,7 +87,8 @@ CommandRunnerFn add_config_command(CLI::App& app) {
     cmd->add_flag("--json", options->json, "print it as JSON");
     cmd->add_option_function<std::string>(
         "--go", [options](const std::string& go) { options->go = go; },
-        "the go binary whose target list checks the patterns (default: XBUILD_GO, $GOROOT/bin/go, go on PATH)");
+        "the go binary whose target list checks the patterns (default: XBUILD_GO, $GOROOT/bin/go, "
+        "go on PATH)");
     return [options] { return run_config(*options); };
 }
 

@@ -57,7 +57,8 @@ Result<ConfigLayer> command_line_layer(const ConfigFlags& flags);
 
 // Every layer of a run in `cwd`: the configuration file (load_project_config),
 // the XBUILD_* environment and the command line. Errors mean exit 2.
-Result<ConfigLayers> resolve_config_layers(const ConfigFlags& flags, const std::filesystem::path& cwd,
+Result<ConfigLayers> resolve_config_layers(const ConfigFlags& flags,
+                                           const std::filesystem::path& cwd,
                                            const Environment& env);
 
 }  // namespace xbuild::cli

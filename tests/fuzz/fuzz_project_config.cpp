@@ -31,7 +31,8 @@ void check_positions(std::string_view text) {
     }
     // On text nlohmann accepts, every value it holds is located. flatten()
     // recurses, so deeply nested inputs are left to the checks above.
-    if (std::count(text.begin(), text.end(), '[') + std::count(text.begin(), text.end(), '{') > 150) return;
+    if (std::count(text.begin(), text.end(), '[') + std::count(text.begin(), text.end(), '{') > 150)
+        return;
     const auto document = nlohmann::json::parse(text, nullptr, false);
     if (document.is_discarded()) return;
     const nlohmann::json flat = document.flatten();
@@ -43,8 +44,10 @@ void check_positions(std::string_view text) {
 void check_config(std::string_view text) {
     const Result<ProjectConfig> config = parse_project_config(text, "xbuild.json");
     if (!config) {
-        XBUILD_FUZZ_CHECK(config.error().message.starts_with("xbuild.json"), config.error().message);
-        XBUILD_FUZZ_CHECK(fuzz::is_one_printable_line(config.error().message), config.error().message);
+        XBUILD_FUZZ_CHECK(config.error().message.starts_with("xbuild.json"),
+                          config.error().message);
+        XBUILD_FUZZ_CHECK(fuzz::is_one_printable_line(config.error().message),
+                          config.error().message);
         return;
     }
     ConfigLayers layers;

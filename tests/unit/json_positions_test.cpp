@@ -32,14 +32,16 @@ TEST_CASE("locate_json_positions finds every value and key by JSON pointer", "[j
 
 TEST_CASE("json positions: escaped keys, UTF-8 columns, a byte order mark", "[json_positions]") {
     SECTION("keys are decoded as nlohmann decodes them, then escaped as pointer tokens") {
-        const JsonPositions positions = locate_json_positions(R"({"a/b": 1, "t~": 2, "\u00e9\"\n": 3, "\ud83d\ude00": 4})");
+        const JsonPositions positions =
+            locate_json_positions(R"({"a/b": 1, "t~": 2, "\u00e9\"\n": 3, "\ud83d\ude00": 4})");
         CHECK(positions.values.at("/a~1b") == TextPosition{1, 9});
         CHECK(positions.values.at("/t~0") == TextPosition{1, 18});
         CHECK(positions.values.count("/\xC3\xA9\"\n") == 1);
         CHECK(positions.values.count("/\xF0\x9F\x98\x80") == 1);
     }
     SECTION("columns count characters, not bytes") {
-        const JsonPositions positions = locate_json_positions("{\"k\": \"\xC3\xA9\xC3\xA9\", \"n\": 1}");
+        const JsonPositions positions =
+            locate_json_positions("{\"k\": \"\xC3\xA9\xC3\xA9\", \"n\": 1}");
         CHECK(positions.values.at("/n") == TextPosition{1, 18});
     }
     SECTION("a UTF-8 byte order mark is not a column") {
@@ -55,7 +57,8 @@ TEST_CASE("json positions: escaped keys, UTF-8 columns, a byte order mark", "[js
 
 TEST_CASE("json positions: duplicates, fallbacks, text that is not JSON", "[json_positions]") {
     SECTION("a key seen twice in one object is reported at its second place") {
-        const JsonPositions positions = locate_json_positions("{\"a\": 1,\n \"b\": {\"a\": 2},\n \"a\": 3}");
+        const JsonPositions positions =
+            locate_json_positions("{\"a\": 1,\n \"b\": {\"a\": 2},\n \"a\": 3}");
         REQUIRE(positions.duplicate_keys.size() == 1);
         CHECK(positions.duplicate_keys[0].first == "/a");
         CHECK(positions.duplicate_keys[0].second == TextPosition{3, 2});
@@ -70,13 +73,15 @@ TEST_CASE("json positions: duplicates, fallbacks, text that is not JSON", "[json
         CHECK_FALSE(locate_json_positions("").value_at("/a").known());
     }
     SECTION("malformed text stops the walk without failing") {
-        for (const char* text : {"{", "{\"a\"", "{\"a\": [1, ", "\"abc", "[\"\\u12", "{\"a\" 1}", "]]]", "\\"}) {
+        for (const char* text :
+             {"{", "{\"a\"", "{\"a\": [1, ", "\"abc", "[\"\\u12", "{\"a\" 1}", "]]]", "\\"}) {
             const JsonPositions positions = locate_json_positions(text);
             CHECK(positions.duplicate_keys.empty());
         }
     }
     SECTION("values nested deeper than 256 levels are skipped, the rest still located") {
-        const std::string deep = "{\"deep\": " + std::string(300, '[') + std::string(300, ']') + ", \"after\": 1}";
+        const std::string deep =
+            "{\"deep\": " + std::string(300, '[') + std::string(300, ']') + ", \"after\": 1}";
         const JsonPositions positions = locate_json_positions(deep);
         CHECK(positions.values.count("/after") == 1);
         CHECK(positions.values.size() < 300);
