@@ -13,8 +13,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::vector<std::string> k_template_fields = {"Dir",  "OS",      "Arch", "Variant",
-                                                    "Version", "Commit", "Date"};
+const std::vector<std::string>& k_template_fields = template_field_names();
 
 std::vector<std::string> go_build_args(const GoBuildFlags& flags) {
     std::vector<std::string> args;
@@ -40,6 +39,12 @@ std::vector<std::string> go_build_args(const GoBuildFlags& flags) {
 }
 
 }  // namespace
+
+const std::vector<std::string>& template_field_names() {
+    static const std::vector<std::string> names = {"Dir",     "OS",     "Arch", "Variant",
+                                                   "Version", "Commit", "Date"};
+    return names;
+}
 
 Result<std::vector<BuildJob>> plan_builds(const PlanInput& input) {
     if (auto valid = validate_output_template(input.output_template.empty()

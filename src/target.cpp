@@ -471,6 +471,45 @@ Result<std::vector<Target>> expand_targets(const TargetSelection& selection,
 
 namespace {
 
+bool spec_matches(std::string_view body, const Target& target,
+                  const std::vector<Platform>& platforms) {
+    auto parts = split_spec(body, body);
+    if (!parts) return false;
+    if (parts->size() == 1) {
+        const std::string& word = parts->front();
+        if (word == "all") return true;
+        if (word == "first-class") {
+            return std::any_of(platforms.begin(), platforms.end(), [&](const Platform& p) {
+                return p.first_class && p.os == target.os && p.arch == target.arch;
+            });
+        }
+        return glob_match(word, target.os);
+    }
+    if (!glob_match((*parts)[0], target.os) || !glob_match((*parts)[1], target.arch)) return false;
+    return parts->size() == 2 || (*parts)[2] == target.variant;
+}
+
+}  // namespace
+
+bool selection_matches(const std::vector<std::string>& specs, const Target& target,
+                       const std::vector<Platform>& platforms) {
+    bool has_inclusion = false;
+    bool included = false;
+    for (const std::string& spec : specs) {
+        const bool exclusion = spec.starts_with('!');
+        const std::string_view body = std::string_view(spec).substr(exclusion ? 1 : 0);
+        const bool matches = spec_matches(body, target, platforms);
+        if (exclusion && matches) return false;
+        if (!exclusion) {
+            has_inclusion = true;
+            included = included || matches;
+        }
+    }
+    return included || !has_inclusion;
+}
+
+namespace {
+
 // nlohmann prefixes messages with "[json.exception.parse_error.101] "; users
 // need only the position and the reason.
 std::string json_reason(const nlohmann::json::exception& error) {

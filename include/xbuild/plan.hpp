@@ -59,6 +59,9 @@ struct PlanInput {
     TemplateFields version_fields;
 };
 
+// The fields -o and --ldflags templates may name.
+const std::vector<std::string>& template_field_names();
+
 // Renders output paths, builds each job's argv and environment, and rejects
 // collisions (two jobs, one path) and template errors before anything runs.
 // `--race` on a target that does not support it is an error too.

@@ -74,6 +74,15 @@ Result<std::vector<Target>> expand_targets(const TargetSelection& selection,
                                            const std::vector<Platform>& platforms,
                                            const Target& host);
 
+// Whether `target` is among `specs` read as -t reads them: some inclusion
+// matches it (with exclusions alone, everything does) and no exclusion does.
+// A spec without a variant (an os, a glob, os/arch, "all", "first-class",
+// per `platforms`) matches every variant of its pairs; os/arch/variant only
+// that variant. Nothing is validated here (expand_targets does that): a
+// malformed spec matches nothing.
+bool selection_matches(const std::vector<std::string>& specs, const Target& target,
+                       const std::vector<Platform>& platforms);
+
 // Parses `go tool dist list -json` output, sorted by os/arch with duplicates
 // dropped. Malformed JSON, wrong field types or an empty list are errors.
 Result<std::vector<Platform>> parse_dist_list_json(std::string_view json);

@@ -22,6 +22,8 @@ namespace cli {
 const std::vector<CommandEntry>& command_table() {
     static const std::vector<CommandEntry> table = {
         {"build", "cross-build Go main packages for many targets (the default)", add_build_command},
+        {"config", "print the effective configuration and where each value came from",
+         add_config_command},
         {"targets", "list the targets the Go toolchain can build", add_targets_command},
         {"toolchain", "bootstrap targets, build SDKs from source, list and remove them",
          add_toolchain_command},

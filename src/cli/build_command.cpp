@@ -22,6 +22,7 @@
 #include <xbuild/duration.hpp>
 #include <xbuild/cc_registry.hpp>
 #include <xbuild/cgo_apply.hpp>
+#include <xbuild/effective_config.hpp>
 #include <xbuild/store.hpp>
 #include <xbuild/exit_codes.hpp>
 #include <xbuild/input_fingerprint.hpp>
@@ -31,6 +32,7 @@
 #include <xbuild/run_dir.hpp>
 #include <xbuild/shard.hpp>
 #include <xbuild/smoke.hpp>
+#include <xbuild/target_groups.hpp>
 #include <xbuild/scheduler.hpp>
 #include <xbuild/status_printer.hpp>
 #include <xbuild/text.hpp>
@@ -39,6 +41,7 @@
 #include <xbuild/version_info.hpp>
 
 #include "commands.hpp"
+#include "config_flags.hpp"
 
 namespace xbuild::cli {
 
@@ -47,13 +50,9 @@ namespace fs = std::filesystem;
 namespace {
 
 struct BuildCommandOptions {
-    std::vector<std::string> os_list;
-    std::vector<std::string> arch_list;
-    std::vector<std::string> target_specs;
+    ConfigFlags config;  // targets, output, go flags, jobs, cgo, compilers; see project_config.hpp
     std::vector<std::string> packages;
-    std::string output_template;
-    GoBuildFlags flags;
-    std::size_t jobs = 0;
+    GoBuildFlags flags;  // its ldflags, gcflags, tags and trimpath come from the configuration
     bool dry_run = false;
     bool verbose = false;
     bool quiet = false;
@@ -68,9 +67,6 @@ struct BuildCommandOptions {
     std::optional<std::string> version_string;
     bool fail_fast = false;
     bool no_bootstrap = false;
-    std::string cgo = "auto";
-    std::vector<std::string> cc_specs;
-    std::vector<std::string> cxx_specs;
     std::optional<std::string> go;
     std::string grace = "5s";
     std::string timeout;
@@ -145,9 +141,11 @@ bool shapes_artifacts(const std::string& name) {
 
 // The canonical text of what this run asks for, the key of its manifest:
 // xbuild's own binary (a rebuilt xbuild may build differently), where it
-// runs, every flag that shapes artifacts, and the environment that does.
-std::string build_request(const BuildCommandOptions& options, const fs::path& cwd,
-                          const Environment& env, const TemplateFields& version_fields) {
+// runs, the configuration's values and every other flag that shapes
+// artifacts, and the environment that does.
+std::string build_request(const BuildCommandOptions& options, const ConfigLayers& config,
+                          const fs::path& cwd, const Environment& env,
+                          const TemplateFields& version_fields) {
     nlohmann::json self = nullptr;
     if (auto identity = identify_file(self_executable())) {
         self = {identity->path, identity->size, identity->mtime_ns};
@@ -161,18 +159,11 @@ std::string build_request(const BuildCommandOptions& options, const fs::path& cw
         {"xbuild", {k_version, self}},
         {"cwd", cwd.string()},
         {"version_fields", version_fields},
-        {"os", options.os_list},
-        {"arch", options.arch_list},
-        {"targets", options.target_specs},
+        {"config", config_request(config)},
         {"shard", options.shard},
         {"packages", options.packages},
-        {"output", options.output_template},
-        {"flags", {f.ldflags, f.gcflags, f.asmflags, f.tags, f.trimpath, f.buildmode, f.mod, f.race,
-                   f.reproducible}},
+        {"flags", {f.asmflags, f.buildmode, f.mod, f.race, f.reproducible}},
         {"go_args", passthrough_args()},
-        {"cgo", options.cgo},
-        {"cc", options.cc_specs},
-        {"cxx", options.cxx_specs},
         {"go", options.go.value_or("")},
         {"env", shaping_env},
     };
@@ -366,6 +357,9 @@ int run_build(const BuildCommandOptions& options) {
     if (ec) return report_error(make_error("cannot read the current directory: {}", ec.message()), k_exit_usage);
     auto console_style = stderr_console_style(env, options.quiet);
     if (!console_style) return report_error(console_style.error(), k_exit_usage);
+    // The configuration before the toolchain: a typo in xbuild.json must not cost a go query.
+    auto config = resolve_config_layers(options.config, cwd, env);
+    if (!config) return report_error(config.error(), k_exit_usage);
 
     auto store = Store::locate(env);
     if (!store) return setup_failed(store.error());
@@ -379,7 +373,7 @@ int run_build(const BuildCommandOptions& options) {
     // {{.Version}}, {{.Commit}} and {{.Date}} come from git, asked before
     // the no-op check: a new tag on unchanged sources must rebuild.
     TemplateFields version_fields;
-    if (uses_version_fields({options.output_template, options.flags.ldflags})) {
+    if (uses_version_fields(config_templates(*config))) {
         auto fields = resolve_version_fields(queries, cwd, env, options.version_string,
                                              std::chrono::system_clock::now());
         if (!fields) return setup_failed(fields.error());
@@ -408,7 +402,7 @@ int run_build(const BuildCommandOptions& options) {
             }
         } else {
             scope = std::move(*module);
-            request = build_request(options, cwd, env, version_fields);
+            request = build_request(options, *config, cwd, env, version_fields);
             manifest_file = manifest_path(*store, request);
             if (auto manifest = read_manifest(manifest_file)) recorded = std::move(*manifest);
             if (recorded && !options.force) {
@@ -430,9 +424,7 @@ int run_build(const BuildCommandOptions& options) {
         }
     }
 
-    const TargetSelection selection{split_all(options.os_list), split_all(options.arch_list),
-                                    split_all(options.target_specs)};
-    auto targets = expand_targets(selection, toolchain->platforms, toolchain->host());
+    auto targets = expand_config_targets(*config, toolchain->platforms, toolchain->host());
     if (!targets) return setup_failed(targets.error());
     if (shard) {
         const std::size_t selected = targets->size();
@@ -470,25 +462,19 @@ int run_build(const BuildCommandOptions& options) {
     input.toolchain = &*toolchain;
     input.targets = std::move(*targets);
     input.packages = std::move(*packages);
-    input.output_template = options.output_template;
     input.flags = options.flags;
     input.flags.extra_args = passthrough_args();
     input.cwd = cwd;
     input.base_env = env;
     input.unique = random_suffix();
     input.version_fields = version_fields;
-    auto jobs = plan_builds(input);
-    if (!jobs) return setup_failed(jobs.error());
-
-    auto cgo_mode = parse_cgo_mode(options.cgo);
-    if (!cgo_mode) return setup_failed(cgo_mode.error());
-    auto cc_settings = cc_settings_from_flags(options.cc_specs, options.cxx_specs, env,
-                                              toolchain->host());
-    if (!cc_settings) return setup_failed(cc_settings.error());
     auto registry = locate_cc_registry(self_executable());
     if (!registry) return setup_failed(registry.error());
     CompileCcProber prober(queries, go_command_environment(env), store->root() / "tmp", *store);
-    apply_cgo(*jobs, CgoContext{&*toolchain, *cgo_mode, &*registry, *cc_settings, &prober, &graph_queries});
+    // Targets that overrides give different settings are planned apart.
+    const CgoContext cgo_context{&*toolchain, CgoMode::automatic, &*registry, {}, &prober, &graph_queries};
+    auto jobs = plan_target_groups(*config, input, cgo_context);
+    if (!jobs) return setup_failed(jobs.error());
     if (cached_queries && options.verbose && cached_queries->hits() > 0) {
         fmt::print(stderr, "xbuild: {} go query answer{} from the cache (import graph unchanged)\n",
                    cached_queries->hits(), cached_queries->hits() == 1 ? "" : "s");
@@ -510,6 +496,8 @@ int run_build(const BuildCommandOptions& options) {
     if (scope) {
         scope->excluded = excluded_from_inputs(*jobs, scope->roots, options.report_path,
                                                planned_checksums_file(options, *jobs, cwd), cwd);
+        // The request holds what the configuration file says; its layout must not rebuild.
+        if (config->file) scope->excluded.push_back(config->file->path);
         auto paths = list_inputs(*scope);
         auto set = paths ? fingerprint_inputs(*paths, recorded ? &recorded->inputs : nullptr)
                          : Result<InputSet>(paths.error());
@@ -528,7 +516,8 @@ int run_build(const BuildCommandOptions& options) {
     report.started_at = clock.wall_now();
 
     DriverOptions driver;
-    driver.slots = options.jobs == 0 ? default_jobs() : options.jobs;
+    const auto configured_jobs = effective_jobs(*config);
+    driver.slots = configured_jobs ? configured_jobs->value : default_jobs();
     driver.cores = default_jobs();
     driver.fail_fast = options.fail_fast;
     driver.no_bootstrap = options.no_bootstrap;
@@ -611,33 +600,20 @@ CommandRunnerFn add_build_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("build", "cross-build Go main packages for many targets (the default)");
     cmd->positionals_at_end(false);
     cmd->add_option("packages", options->packages, "package patterns to build (default \".\")");
-    cmd->add_option("--os", options->os_list, "GOOS list (comma or space separated)")->allow_extra_args(false);
-    cmd->add_option("--arch", options->arch_list, "GOARCH list (comma or space separated)")->allow_extra_args(false);
-    cmd->add_option("-t,--target", options->target_specs,
-                    "targets: os/arch[/variant], globs (linux/*), all, first-class, !exclusion")
-        ->allow_extra_args(false);
+    add_config_flags(*cmd, options->config);
     cmd->add_option("--shard", options->shard,
                     "build only the K-th of N balanced slices of the selected targets (K/N), "
                     "for CI jobs that split a matrix");
-    cmd->add_option("-o,--output", options->output_template,
-                    "output path template (default dist/{{.Dir}}_{{.OS}}_{{.Arch}})");
-    cmd->add_option("--ldflags", options->flags.ldflags,
-                    "go build -ldflags; may use {{.Version}}, {{.Commit}}, {{.Date}}, {{.OS}}, {{.Arch}}");
     cmd->add_option_function<std::string>(
         "--version-string", [options](const std::string& version) { options->version_string = version; },
         "the {{.Version}} of -o and --ldflags templates (default: git describe --tags --always --dirty)");
-    cmd->add_option("--gcflags", options->flags.gcflags, "go build -gcflags");
     cmd->add_option("--asmflags", options->flags.asmflags, "go build -asmflags");
-    cmd->add_option("--tags", options->flags.tags, "go build -tags");
-    cmd->add_flag("--trimpath", options->flags.trimpath, "go build -trimpath");
     cmd->add_option("--buildmode", options->flags.buildmode, "go build -buildmode");
     cmd->add_option("--mod", options->flags.mod, "go build -mod (readonly, vendor, mod)");
     cmd->add_flag("--race", options->flags.race, "go build -race (host target only)");
     cmd->add_flag("--reproducible", options->flags.reproducible,
                   "identical bytes from the same sources anywhere: -trimpath, -buildvcs=false, "
                   "-ldflags=-buildid=");
-    cmd->add_option("-j,--jobs", options->jobs, "targets built at once (default: core count)")
-        ->check(CLI::PositiveNumber);
     cmd->add_flag("-n,--dry-run", options->dry_run, "print each target's command and environment; run nothing");
     cmd->add_flag("-x", options->flags.print_commands, "print commands as they run; pass -x to go");
     cmd->add_flag("-v,--verbose", options->verbose, "say more");
@@ -653,14 +629,6 @@ CommandRunnerFn add_build_command(CLI::App& app) {
            "--checksums=FILE to choose the file (default: in the output directory)")
         ->expected(0, 1);
     cmd->add_flag("--fail-fast", options->fail_fast, "start no new target after one fails");
-    cmd->add_option("--cgo", options->cgo,
-                    "auto: cgo only for targets whose packages need it, with a matching C compiler; "
-                    "on; off")
-        ->check(CLI::IsMember({"auto", "on", "off"}));
-    cmd->add_option("--cc", options->cc_specs, "C compiler for a target: TARGET=CMD (repeatable)")
-        ->allow_extra_args(false);
-    cmd->add_option("--cxx", options->cxx_specs, "C++ compiler for a target: TARGET=CMD (repeatable)")
-        ->allow_extra_args(false);
     cmd->add_option("--timeout", options->timeout,
                     "stop a target's bootstrap or build that runs longer (e.g. 90s, 10m)");
     cmd->add_option("--grace", options->grace,

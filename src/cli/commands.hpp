@@ -30,6 +30,7 @@ struct CommandEntry {
 };
 
 CommandRunnerFn add_build_command(CLI::App& app);
+CommandRunnerFn add_config_command(CLI::App& app);
 CommandRunnerFn add_targets_command(CLI::App& app);
 CommandRunnerFn add_version_command(CLI::App& app);
 CommandRunnerFn add_toolchain_command(CLI::App& app);
