@@ -166,7 +166,7 @@ TEST_CASE("colour marks the status word only", "[console]") {
           "\x1b[32mok\x1b[0m          linux/amd64  dist/x\n\x1b[1;31mFAILED\x1b[0m      windows/arm64\nplain line\n");
 }
 
-TEST_CASE("-q shows essential lines only, and no liveness lines", "[console]") {
+TEST_CASE("quiet (-q) shows essential lines only, and no liveness lines", "[console]") {
     FakeClock clock;
     CapturedFile out;
     ConsoleStyle style;
