@@ -15,6 +15,7 @@
 #include <xbuild/atomic_file.hpp>
 #include <xbuild/build_driver.hpp>
 #include <xbuild/build_manifest.hpp>
+#include <xbuild/build_task.hpp>
 #include <xbuild/checksums.hpp>
 #include <xbuild/console.hpp>
 #include <xbuild/event_log.hpp>
@@ -300,15 +301,79 @@ std::vector<fs::path> excluded_from_inputs(const std::vector<BuildJob>& jobs,
     return excluded;
 }
 
-// A setup step failed. When a signal is why (it interrupted a go query), the
-// run ends as interrupted runs do, with 128 + the signal, not as bad usage.
-int setup_failed(const Error& error) {
-    if (const int sig = InterruptGuard::first_signal(); sig != 0) {
-        fmt::print(stderr, "xbuild: interrupted by SIG{} before any build started\n",
-                   ::sigabbrev_np(sig));
-        return k_exit_signal_base + sig;
+// What setup has learned so far. A signal during setup (it cuts a go query
+// or a cc probe short) still ends as an interrupted build does: with the
+// report that was asked for, every target known by then `interrupted`.
+struct SetupState {
+    const BuildCommandOptions& options;
+    const SystemClock& clock;
+    std::chrono::system_clock::time_point started_at;
+    std::chrono::steady_clock::time_point started;
+    const ConfigLayers* config = nullptr;
+    const Toolchain* toolchain = nullptr;
+    const std::vector<Target>* targets = nullptr;
+    const std::vector<BuildJob>* jobs = nullptr;
+    BuildProgress* progress = nullptr;
+};
+
+RunReport interrupted_setup_report(const SetupState& state, int sig) {
+    RunReport report;
+    report.xbuild_version = k_version;
+    report.started_at = state.started_at;
+    report.interrupt_signal = sig;
+    if (state.toolchain) {
+        report.go_version = state.toolchain->env.version;
+        report.goroot = state.toolchain->env.goroot;
+        report.host = state.toolchain->host().str();
     }
-    return report_error(error, k_exit_usage);
+    if (state.jobs) {
+        for (const BuildJob& job : *state.jobs) report.targets.push_back(initial_report(job));
+    } else {
+        // Before the targets were expanded, they still can be: that is a
+        // pure function of the configuration and the toolchain's platforms.
+        std::vector<Target> expanded;
+        if (state.targets) {
+            expanded = *state.targets;
+        } else if (state.config && state.toolchain) {
+            expanded = expand_config_targets(*state.config, state.toolchain->platforms, state.toolchain->host())
+                           .value_or(std::vector<Target>{});
+        }
+        for (const Target& target : expanded) {
+            TargetReport entry;
+            entry.target = target;
+            report.targets.push_back(std::move(entry));
+        }
+    }
+    for (TargetReport& target : report.targets) {
+        target.status = TargetStatus::interrupted;
+        target.error = "not started: interrupted";
+    }
+    report.duration_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(state.clock.now() - state.started).count();
+    return report;
+}
+
+// A setup step failed. When a signal is why, the run ends as interrupted
+// runs do, with 128 + the signal and the report, not as bad usage.
+int setup_failed(const Error& error, const SetupState& state) {
+    const int sig = InterruptGuard::first_signal();
+    if (sig == 0) return report_error(error, k_exit_usage);
+    fmt::print(stderr, "xbuild: interrupted by SIG{} before any build started\n", ::sigabbrev_np(sig));
+    const RunReport report = interrupted_setup_report(state, sig);
+    const nlohmann::json json = report_to_json(report);
+    if (state.progress) {
+        std::vector<std::string> names;
+        for (const TargetReport& target : report.targets) names.push_back(target.target.str());
+        state.progress->run_started(names, 0, names.size());
+        state.progress->run_finished(json, format_summary(report));
+    }
+    if (state.options.json) fmt::print("{}\n", json.dump(2));
+    if (!state.options.report_path.empty()) {
+        if (auto written = write_file_atomic(state.options.report_path, json.dump(2) + "\n"); !written) {
+            report_error(written.error(), k_exit_failed);
+        }
+    }
+    return k_exit_signal_base + sig;
 }
 
 int run_build(const BuildCommandOptions& options) {
@@ -351,6 +416,9 @@ int run_build(const BuildCommandOptions& options) {
     // stop them itself and leave nothing behind (and, as PID 1 in a
     // container, SIGTERM only arrives at all with a handler installed).
     InterruptGuard guard;
+    const SystemClock clock;
+    const auto started = clock.now();
+    SetupState setup{options, clock, clock.wall_now(), started};
     const Environment env = current_environment();
     std::error_code ec;
     const fs::path cwd = fs::current_path(ec);
@@ -360,14 +428,16 @@ int run_build(const BuildCommandOptions& options) {
     // The configuration before the toolchain: a typo in xbuild.json must not cost a go query.
     auto config = resolve_config_layers(options.config, cwd, env);
     if (!config) return report_error(config.error(), k_exit_usage);
+    setup.config = &*config;
 
     auto store = Store::locate(env);
-    if (!store) return setup_failed(store.error());
+    if (!store) return setup_failed(store.error(), setup);
     PosixCommandRunner queries;
     auto toolchain = resolve_toolchain(options.go, env, queries, &*store);
-    if (!toolchain) return setup_failed(toolchain.error());
+    if (!toolchain) return setup_failed(toolchain.error(), setup);
+    setup.toolchain = &*toolchain;
     if (auto supported = check_module_go_version(cwd, *toolchain); !supported) {
-        return setup_failed(supported.error());
+        return setup_failed(supported.error(), setup);
     }
 
     // {{.Version}}, {{.Commit}} and {{.Date}} come from git, asked before
@@ -376,18 +446,17 @@ int run_build(const BuildCommandOptions& options) {
     if (uses_version_fields(config_templates(*config))) {
         auto fields = resolve_version_fields(queries, cwd, env, options.version_string,
                                              std::chrono::system_clock::now());
-        if (!fields) return setup_failed(fields.error());
+        if (!fields) return setup_failed(fields.error(), setup);
         version_fields = std::move(*fields);
     }
 
     // The no-op fast path: the same request as a recorded successful run,
     // and nothing it depends on changed, answers without starting go.
-    const SystemClock clock;
-    const auto started = clock.now();
     Console console(stderr, *console_style, clock);
     std::optional<EventLog> events;
     if (options.json_events) events.emplace(stdout, clock);
     BuildProgress progress(console, events ? &*events : nullptr, cwd);
+    setup.progress = &progress;
     std::optional<InputScope> scope;
     std::string request;
     fs::path manifest_file;
@@ -425,7 +494,8 @@ int run_build(const BuildCommandOptions& options) {
     }
 
     auto targets = expand_config_targets(*config, toolchain->platforms, toolchain->host());
-    if (!targets) return setup_failed(targets.error());
+    if (!targets) return setup_failed(targets.error(), setup);
+    setup.targets = &*targets;
     if (shard) {
         const std::size_t selected = targets->size();
         *targets = select_shard(std::move(*targets), *shard);
@@ -453,10 +523,10 @@ int run_build(const BuildCommandOptions& options) {
     }
     CommandRunner& graph_queries = cached_queries ? static_cast<CommandRunner&>(*cached_queries) : queries;
     if (auto valid = validate_variants(*targets, *toolchain, env, graph_queries); !valid) {
-        return setup_failed(valid.error());
+        return setup_failed(valid.error(), setup);
     }
     auto packages = list_main_packages(*toolchain, patterns, cwd, env, graph_queries);
-    if (!packages) return setup_failed(packages.error());
+    if (!packages) return setup_failed(packages.error(), setup);
 
     PlanInput input;
     input.toolchain = &*toolchain;
@@ -469,19 +539,20 @@ int run_build(const BuildCommandOptions& options) {
     input.unique = random_suffix();
     input.version_fields = version_fields;
     auto registry = locate_cc_registry(self_executable());
-    if (!registry) return setup_failed(registry.error());
+    if (!registry) return setup_failed(registry.error(), setup);
     CompileCcProber prober(queries, go_command_environment(env), store->root() / "tmp", *store);
     // Targets that overrides give different settings are planned apart.
     const CgoContext cgo_context{&*toolchain, CgoMode::automatic, &*registry, {}, &prober, &graph_queries};
     auto jobs = plan_target_groups(*config, input, cgo_context);
-    if (!jobs) return setup_failed(jobs.error());
+    if (!jobs) return setup_failed(jobs.error(), setup);
+    setup.jobs = &*jobs;
     if (cached_queries && options.verbose && cached_queries->hits() > 0) {
         fmt::print(stderr, "xbuild: {} go query answer{} from the cache (import graph unchanged)\n",
                    cached_queries->hits(), cached_queries->hits() == 1 ? "" : "s");
     }
     if (const int sig = InterruptGuard::first_signal(); sig != 0) {
         // A probe was cut short; its verdict cannot be trusted, so nothing runs.
-        return setup_failed(make_error("interrupted"));
+        return setup_failed(make_error("interrupted"), setup);
     }
 
     if (options.dry_run) {
@@ -513,7 +584,7 @@ int run_build(const BuildCommandOptions& options) {
     report.go_version = toolchain->env.version;
     report.goroot = toolchain->env.goroot;
     report.host = toolchain->host().str();
-    report.started_at = clock.wall_now();
+    report.started_at = setup.started_at;
 
     DriverOptions driver;
     const auto configured_jobs = effective_jobs(*config);
@@ -526,7 +597,7 @@ int run_build(const BuildCommandOptions& options) {
     driver.timeout = timeout;
     driver.grace = *grace;
     auto run_dir = RunDir::create(*store);
-    if (!run_dir) return setup_failed(run_dir.error());
+    if (!run_dir) return setup_failed(run_dir.error(), setup);
     driver.go_tmpdir = run_dir->path();
     // Targets whose recorded artifacts are still good are reported, not built.
     std::vector<std::optional<TargetReport>> reused(jobs->size());

@@ -137,6 +137,22 @@ assert_contains "$(jqf "$report" '.targets[0].error')" "wrote no output file" "e
 assert_only_reported_files "$dist" "$report"
 note "no-output: failed with a clear reason"
 
+# --- SIGINT while xbuild still plans (its go list hangs): the report is
+# written all the same, with every target interrupted, and go list is stopped.
+# --force: a cached answer would skip the go list.
+start_faulty list-hang -t linux/amd64,linux/arm64 --force
+kill -INT "$XB_PID"
+xb_wait
+assert_eq 130 "$XB_STATUS" "exit code after SIGINT during planning"
+assert_no_survivors
+assert_contains "$XB_ERR" "interrupted by SIGINT before any build started" "stderr"
+assert_eq "linux/amd64 interrupted,linux/arm64 interrupted" \
+    "$(jqf "$report" -r '[.targets[] | "\(.target) \(.status)"] | join(",")')" "targets after SIGINT during planning"
+assert_eq SIGINT "$(jqf "$report" '.interrupted')" "report: interrupted by"
+assert_eq 130 "$(jqf "$report" '.exit_code')" "report exit code"
+assert_no_file "$dist" "output directory after SIGINT during planning"
+note "list-hang: SIGINT while planning still writes the report"
+
 # Nothing of any run is left in the store's scratch space either.
 leftover=$(find "$XBUILD_HOME/tmp" -mindepth 1 -name 'run-*' 2>/dev/null || true)
 [[ -z "$leftover" ]] || fail "run directories left in the store: $leftover"
