@@ -17,10 +17,10 @@ namespace {
 // Tells a BuildProgress about bootstraps: a line as each step starts and
 // ends (a bootstrap takes long enough to be worth announcing), and the
 // bootstrap stage for the live line and the event stream.
-class BootstrapPrinter final : public SchedulerObserver {
+class BootstrapPrinter final : public ProgressObserver {
 public:
     BootstrapPrinter(BuildProgress& progress, const std::vector<std::unique_ptr<BootstrapTask>>& tasks)
-        : m_progress(progress), m_tasks(tasks) {}
+        : ProgressObserver(progress), m_tasks(tasks) {}
 
     void process_started(std::size_t task, const ProcessSpec& spec) override {
         const std::string target = m_tasks[task]->target().str();
@@ -57,13 +57,7 @@ public:
         m_progress.note(interrupted_line(signal, "bootstraps"), Tone::failed, true);
     }
 
-    std::optional<std::chrono::milliseconds> tick_interval() const override {
-        return m_progress.console().tick_interval();
-    }
-    void tick() override { m_progress.tick(); }
-
 private:
-    BuildProgress& m_progress;
     const std::vector<std::unique_ptr<BootstrapTask>>& m_tasks;
     std::set<std::size_t> m_started;
 };

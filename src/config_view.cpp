@@ -1,5 +1,7 @@
 #include <xbuild/config_view.hpp>
 
+#include <array>
+
 #include <fmt/format.h>
 
 #include <xbuild/output_template.hpp>
@@ -51,13 +53,17 @@ void line(std::string& out, std::string_view key, const std::string& value,
     out += text + "\n";
 }
 
+// A layer's string settings by key, for the text view and the JSON one alike.
+std::array<std::pair<const char*, const std::optional<Sourced<std::string>>*>, 4> string_settings(
+    const SettingsLayer& layer) {
+    return {{{"output", &layer.output},
+             {"ldflags", &layer.ldflags},
+             {"gcflags", &layer.gcflags},
+             {"tags", &layer.tags}}};
+}
+
 void settings_lines(std::string& out, const SettingsLayer& layer) {
-    const std::pair<const char*, const std::optional<Sourced<std::string>>*> strings[] = {
-        {"output", &layer.output},
-        {"ldflags", &layer.ldflags},
-        {"gcflags", &layer.gcflags},
-        {"tags", &layer.tags}};
-    for (const auto& [key, field] : strings) {
+    for (const auto& [key, field] : string_settings(layer)) {
         if (*field) line(out, key, quoted_if_empty((*field)->value), (*field)->source, "  ");
     }
     if (layer.trimpath)
@@ -123,12 +129,7 @@ Ordered config_view_json(const ConfigView& view) {
         for (const auto& pattern : entry.targets) patterns.push_back(pattern.value);
         Ordered values = Ordered::object();
         const SettingsLayer& layer = entry.settings;
-        const std::pair<const char*, const std::optional<Sourced<std::string>>*> strings[] = {
-            {"output", &layer.output},
-            {"ldflags", &layer.ldflags},
-            {"gcflags", &layer.gcflags},
-            {"tags", &layer.tags}};
-        for (const auto& [key, field] : strings) {
+        for (const auto& [key, field] : string_settings(layer)) {
             if (*field) values[key] = sourced_json((*field)->value, (*field)->source);
         }
         if (layer.trimpath)

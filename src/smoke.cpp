@@ -110,10 +110,10 @@ void SmokeTask::on_abandoned(AbandonReason reason) {
 namespace {
 
 // The smoke stage of each run binary, for the live line and the event stream.
-class SmokeObserver final : public SchedulerObserver {
+class SmokeObserver final : public ProgressObserver {
 public:
     SmokeObserver(BuildProgress& progress, const std::vector<TargetReport*>& targets, const Clock& clock)
-        : m_progress(progress), m_targets(targets), m_clock(clock), m_started_at(targets.size()) {}
+        : ProgressObserver(progress), m_targets(targets), m_clock(clock), m_started_at(targets.size()) {}
 
     void process_started(std::size_t task, const ProcessSpec&) override {
         m_started_at[task] = m_clock.now();
@@ -128,13 +128,8 @@ public:
     void interrupted(int signal) override {
         m_progress.note(interrupted_line(signal, "smoke runs"), Tone::failed, true);
     }
-    std::optional<std::chrono::milliseconds> tick_interval() const override {
-        return m_progress.console().tick_interval();
-    }
-    void tick() override { m_progress.tick(); }
 
 private:
-    BuildProgress& m_progress;
     const std::vector<TargetReport*>& m_targets;
     const Clock& m_clock;
     std::vector<std::chrono::steady_clock::time_point> m_started_at;

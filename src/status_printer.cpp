@@ -14,7 +14,7 @@ std::string interrupted_line(int signal, std::string_view what) {
 
 StatusPrinter::StatusPrinter(BuildProgress& progress, const std::vector<TargetReport>& reports,
                              StatusOptions options, std::vector<std::size_t> task_reports)
-    : m_progress(progress),
+    : ProgressObserver(progress),
       m_reports(reports),
       m_options(options),
       m_task_reports(std::move(task_reports)) {}
@@ -51,11 +51,5 @@ void StatusPrinter::task_finished(std::size_t task) {
 void StatusPrinter::interrupted(int signal) {
     m_progress.note(interrupted_line(signal, "builds"), Tone::failed, true);
 }
-
-std::optional<std::chrono::milliseconds> StatusPrinter::tick_interval() const {
-    return m_progress.console().tick_interval();
-}
-
-void StatusPrinter::tick() { m_progress.tick(); }
 
 }  // namespace xbuild

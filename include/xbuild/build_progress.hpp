@@ -12,6 +12,7 @@
 #include <xbuild/console.hpp>
 #include <xbuild/event_log.hpp>
 #include <xbuild/report.hpp>
+#include <xbuild/scheduler.hpp>
 
 namespace xbuild {
 
@@ -65,6 +66,22 @@ private:
     std::size_t m_total = 0;
 
     void count_done();
+};
+
+// A scheduler observer that reports to a BuildProgress, whose live line's
+// clocks then tick with the scheduler. The bootstrap, build and smoke
+// observers derive from it.
+class ProgressObserver : public SchedulerObserver {
+public:
+    explicit ProgressObserver(BuildProgress& progress) : m_progress(progress) {}
+
+    std::optional<std::chrono::milliseconds> tick_interval() const override {
+        return m_progress.console().tick_interval();
+    }
+    void tick() override { m_progress.tick(); }
+
+protected:
+    BuildProgress& m_progress;
 };
 
 // The tone of a target's status word.

@@ -19,7 +19,7 @@ struct StatusOptions {
 // starts with its first process and ends with the task, when its line is
 // printed (a failure's output whole beneath it, so parallel output never
 // interleaves). The reports are the tasks' reports.
-class StatusPrinter final : public SchedulerObserver {
+class StatusPrinter final : public ProgressObserver {
 public:
     // `task_reports[i]` is the index in `reports` of scheduler task i;
     // empty means the identity.
@@ -29,11 +29,8 @@ public:
     void process_started(std::size_t task, const ProcessSpec& spec) override;
     void task_finished(std::size_t task) override;
     void interrupted(int signal) override;
-    std::optional<std::chrono::milliseconds> tick_interval() const override;
-    void tick() override;
 
 private:
-    BuildProgress& m_progress;
     const std::vector<TargetReport>& m_reports;
     StatusOptions m_options;
     std::vector<std::size_t> m_task_reports;

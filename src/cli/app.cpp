@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <exception>
 #include <string_view>
+#include <thread>
 
 #include <fmt/core.h>
 
@@ -45,24 +46,14 @@ std::vector<std::string> split_all(const std::vector<std::string>& items) {
     return out;
 }
 
-Result<CcSettings> cc_settings_from_flags(const std::vector<std::string>& cc_specs,
-                                          const std::vector<std::string>& cxx_specs,
-                                          const Environment& env, const Target& host) {
-    CcSettings settings{{}, env, host};
-    for (const auto& [specs, language] :
-         {std::pair{&cc_specs, CcLanguage::c}, std::pair{&cxx_specs, CcLanguage::cxx}}) {
-        for (const std::string& spec : *specs) {
-            auto parsed = parse_cc_spec(spec, language);
-            if (!parsed) return parsed.error();
-            settings.overrides.push_back(std::move(*parsed));
-        }
-    }
-    return settings;
-}
-
 std::vector<std::string>& passthrough_args() {
     static std::vector<std::string> args;
     return args;
+}
+
+std::size_t default_jobs() {
+    const unsigned cores = std::thread::hardware_concurrency();
+    return cores == 0 ? 1 : cores;
 }
 
 std::filesystem::path self_executable() {

@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <optional>
 #include <random>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -100,11 +99,6 @@ void print_plan(const std::vector<BuildJob>& jobs, const fs::path& cwd) {
         for (const auto& [key, value] : job.target_env) env += fmt::format("{}={} ", key, value);
         fmt::print("{}{}\n", env, shell_quote(job.command.argv));
     }
-}
-
-std::size_t default_jobs() {
-    const unsigned cores = std::thread::hardware_concurrency();
-    return cores == 0 ? 1 : cores;
 }
 
 // xbuild's own CPU time and peak RSS so far, children not counted.
@@ -522,10 +516,13 @@ int run_build(const BuildCommandOptions& options) {
         else if (options.verbose) fmt::print(stderr, "xbuild: go query answers not cached: {}\n", key.error().message);
     }
     CommandRunner& graph_queries = cached_queries ? static_cast<CommandRunner&>(*cached_queries) : queries;
-    if (auto valid = validate_variants(*targets, *toolchain, env, graph_queries); !valid) {
+    // The configuration's top-level "env" reaches these queries too (GOFLAGS,
+    // GOPRIVATE…); per-target overrides reach only their targets' builds.
+    const Environment query_env = environment_with(env, base_settings(*config));
+    if (auto valid = validate_variants(*targets, *toolchain, query_env, graph_queries); !valid) {
         return setup_failed(valid.error(), setup);
     }
-    auto packages = list_main_packages(*toolchain, patterns, cwd, env, graph_queries);
+    auto packages = list_main_packages(*toolchain, patterns, cwd, query_env, graph_queries);
     if (!packages) return setup_failed(packages.error(), setup);
 
     PlanInput input;

@@ -2,6 +2,7 @@
 
 // Internal to the command-line front end: the subcommand table.
 
+#include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -10,7 +11,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <xbuild/cc_registry.hpp>
 #include <xbuild/console.hpp>
 #include <xbuild/environment.hpp>
 #include <xbuild/error.hpp>
@@ -46,13 +46,11 @@ const std::vector<CommandEntry>& command_table();
 // (`-t linux/amd64,darwin/arm64 -t 'windows/*'`).
 std::vector<std::string> split_all(const std::vector<std::string>& items);
 
-// The compiler settings from --cc and --cxx values (in order) and `env`.
-Result<CcSettings> cc_settings_from_flags(const std::vector<std::string>& cc_specs,
-                                          const std::vector<std::string>& cxx_specs,
-                                          const Environment& env, const Target& host);
-
 // The arguments after "--", for `go build`.
 std::vector<std::string>& passthrough_args();
+
+// This machine's cores (at least 1): the default number of parallel jobs.
+std::size_t default_jobs();
 
 // xbuild's own binary (/proc/self/exe), to run itself as a helper.
 std::filesystem::path self_executable();

@@ -1,6 +1,5 @@
 #include <cstdio>
 #include <optional>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -64,8 +63,7 @@ int run_config(const ConfigCommandOptions& options) {
         }
         target = named->front();
     }
-    const unsigned cores = std::thread::hardware_concurrency();
-    const ConfigView view = make_config_view(*layers, cores == 0 ? 1 : cores, target, platforms);
+    const ConfigView view = make_config_view(*layers, default_jobs(), target, platforms);
     if (options.json) {
         fmt::print("{}\n", config_view_json(view).dump(2, ' ', false,
                                                        nlohmann::json::error_handler_t::replace));

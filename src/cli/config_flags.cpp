@@ -18,7 +18,7 @@ bool given(const CLI::Option* option) {
 
 }  // namespace
 
-void add_config_flags(CLI::App& cmd, ConfigFlags& flags) {
+void add_target_flags(CLI::App& cmd, ConfigFlags& flags) {
     cmd.add_option_function<std::string>(
         "--config", [&flags](const std::string& file) { flags.config_file = file; },
         "the configuration file (default: XBUILD_CONFIG, else xbuild.json in the module root)");
@@ -31,6 +31,14 @@ void add_config_flags(CLI::App& cmd, ConfigFlags& flags) {
         cmd.add_option("-t,--target", flags.target_specs,
                        "targets: os/arch[/variant], globs (linux/*), all, first-class, !exclusion")
             ->allow_extra_args(false);
+    cmd.add_option("--cc", flags.cc_specs, "C compiler for a target: TARGET=CMD (repeatable)")
+        ->allow_extra_args(false);
+    cmd.add_option("--cxx", flags.cxx_specs, "C++ compiler for a target: TARGET=CMD (repeatable)")
+        ->allow_extra_args(false);
+}
+
+void add_config_flags(CLI::App& cmd, ConfigFlags& flags) {
+    add_target_flags(cmd, flags);
     flags.output_option =
         cmd.add_option("-o,--output", flags.output,
                        "output path template (default dist/{{.Dir}}_{{.OS}}_{{.Arch}})");
@@ -49,10 +57,6 @@ void add_config_flags(CLI::App& cmd, ConfigFlags& flags) {
                        "auto: cgo only for targets whose packages need it, with a matching C "
                        "compiler; on; off")
             ->check(CLI::IsMember({"auto", "on", "off"}));
-    cmd.add_option("--cc", flags.cc_specs, "C compiler for a target: TARGET=CMD (repeatable)")
-        ->allow_extra_args(false);
-    cmd.add_option("--cxx", flags.cxx_specs, "C++ compiler for a target: TARGET=CMD (repeatable)")
-        ->allow_extra_args(false);
 }
 
 Result<ConfigLayer> command_line_layer(const ConfigFlags& flags) {

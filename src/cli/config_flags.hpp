@@ -46,9 +46,13 @@ struct ConfigFlags {
     const CLI::Option* cgo_option = nullptr;
 };
 
-// Registers --config, --os, --arch, -t/--target, -o/--output, --ldflags,
-// --gcflags, --tags, --trimpath, -j/--jobs, --cgo, --cc and --cxx on `cmd`,
-// bound to `flags`, which must outlive the parse.
+// Registers --config, --os, --arch, -t/--target, --cc and --cxx on `cmd`,
+// bound to `flags`, which must outlive the parse: what picks the targets and
+// their C compilers (doctor needs no more).
+void add_target_flags(CLI::App& cmd, ConfigFlags& flags);
+
+// add_target_flags and the build settings: -o/--output, --ldflags,
+// --gcflags, --tags, --trimpath, -j/--jobs and --cgo.
 void add_config_flags(CLI::App& cmd, ConfigFlags& flags);
 
 // The command-line layer of the configuration: the flags given, each its

@@ -6,11 +6,13 @@
 #include <xbuild/bootstrap.hpp>
 #include <xbuild/cc_probe.hpp>
 #include <xbuild/doctor.hpp>
+#include <xbuild/effective_config.hpp>
 #include <xbuild/exit_codes.hpp>
 #include <xbuild/store.hpp>
 #include <xbuild/toolchain.hpp>
 
 #include "commands.hpp"
+#include "config_flags.hpp"
 
 namespace xbuild::cli {
 
@@ -18,29 +20,34 @@ namespace {
 
 struct DoctorOptions {
     bool json = false;
-    std::vector<std::string> target_specs;
-    std::vector<std::string> cc_specs;
-    std::vector<std::string> cxx_specs;
+    ConfigFlags config;  // the targets and their compilers, as a build gets them
     std::optional<std::string> go;
 };
 
 int run_doctor(const DoctorOptions& options) {
     const Environment env = current_environment();
+    std::error_code ec;
+    const std::filesystem::path cwd = std::filesystem::current_path(ec);
+    if (ec) {
+        return report_error(make_error("cannot read the current directory: {}", ec.message()),
+                            k_exit_usage);
+    }
+    // xbuild.json's targets and compilers too: doctor answers for the build
+    // that `xbuild` would run here.
+    auto layers = resolve_config_layers(options.config, cwd, env);
+    if (!layers) return report_error(layers.error(), k_exit_usage);
     auto store = Store::locate(env);
     if (!store) return report_error(store.error(), k_exit_usage);
     PosixCommandRunner queries;
     auto toolchain = resolve_toolchain(options.go, env, queries, &*store);
     if (!toolchain) return report_error(toolchain.error(), k_exit_usage);
 
-    auto targets = expand_targets(TargetSelection{{}, {}, split_all(options.target_specs)},
-                                  toolchain->platforms, toolchain->host());
+    auto targets = expand_config_targets(*layers, toolchain->platforms, toolchain->host());
     if (!targets) return report_error(targets.error(), k_exit_usage);
-    if (auto valid = validate_variants(*targets, *toolchain, env, queries); !valid) {
+    const Environment base_env = environment_with(env, base_settings(*layers));
+    if (auto valid = validate_variants(*targets, *toolchain, base_env, queries); !valid) {
         return report_error(valid.error(), k_exit_usage);
     }
-    auto settings = cc_settings_from_flags(options.cc_specs, options.cxx_specs, env,
-                                           toolchain->host());
-    if (!settings) return report_error(settings.error(), k_exit_usage);
     auto registry = locate_cc_registry(self_executable());
     if (!registry) return report_error(registry.error(), k_exit_usage);
     CompileCcProber prober(queries, go_command_environment(env), store->root() / "tmp", *store);
@@ -60,8 +67,11 @@ int run_doctor(const DoctorOptions& options) {
             entry.cgo_supported = platform->cgo_supported;
         }
         entry.bootstrap = target_readiness(*store, *toolchain, target);
+        const TargetSettings settings = target_settings(*layers, target, toolchain->platforms);
+        auto cc = cc_settings_for(settings, environment_with(env, settings), toolchain->host());
+        if (!cc) return report_error(cc.error(), k_exit_usage);
         std::optional<Result<CcSelection>> selection;
-        if (entry.cgo_supported) selection = select_cc(*registry, *settings, target, prober);
+        if (entry.cgo_supported) selection = select_cc(*registry, *cc, target, prober);
         entry.cc = diagnose_cc(selection ? &*selection : nullptr, *registry, target,
                                entry.cgo_supported);
         entry.run = run_capability(target, toolchain->host(), env);
@@ -83,13 +93,7 @@ CommandRunnerFn add_doctor_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand(
         "doctor", "per target: SDK, bootstrap state, C compiler, and whether it runs here");
     cmd->add_flag("--json", options->json, "print JSON");
-    cmd->add_option("-t,--target", options->target_specs,
-                    "targets, as for build (default: the host)")
-        ->allow_extra_args(false);
-    cmd->add_option("--cc", options->cc_specs, "C compiler for a target: TARGET=CMD (repeatable)")
-        ->allow_extra_args(false);
-    cmd->add_option("--cxx", options->cxx_specs, "C++ compiler for a target: TARGET=CMD (repeatable)")
-        ->allow_extra_args(false);
+    add_target_flags(*cmd, options->config);
     cmd->add_option_function<std::string>(
         "--go", [options](const std::string& go) { options->go = go; },
         "the go binary or version to use");

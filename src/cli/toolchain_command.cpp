@@ -6,7 +6,6 @@
 #include <sstream>
 #include <variant>
 #include <optional>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -78,8 +77,7 @@ int run_bootstrap(const ToolchainOptions& options) {
         }
     }
     DriverOptions driver;
-    const unsigned cores = std::thread::hardware_concurrency();
-    driver.slots = options.jobs != 0 ? options.jobs : (cores == 0 ? 1 : cores);
+    driver.slots = options.jobs != 0 ? options.jobs : default_jobs();
     driver.self_exe = self_executable();
     driver.bootstrap_depth = BootstrapDepth::std;
     auto style = stderr_console_style(ctx.env, false);

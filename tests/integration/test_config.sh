@@ -36,14 +36,14 @@ package main
 var _ = func() bool { tagged = "tagged"; return true }()
 EOF_GO
 
-# A go that records, for each build, the target and what the configuration's
-# "env" put into its environment.
+# A go that records, for each build and go list, the target and what the
+# configuration's "env" put into its environment.
 real_go=$(command -v go)
 mkdir -p "$WORK/bin"
 go_log=$WORK/go.log
 cat >"$WORK/bin/go" <<WRAPPER
 #!/bin/sh
-[ "\$1" = build ] && echo "\$GOOS/\$GOARCH CFG_PROBE=\${CFG_PROBE:-unset}" >>"$go_log"
+case "\$1" in build|list) echo "\$1 \$GOOS/\$GOARCH CFG_PROBE=\${CFG_PROBE:-unset}" >>"$go_log" ;; esac
 exec "$real_go" "\$@"
 WRAPPER
 chmod +x "$WORK/bin/go"
@@ -79,8 +79,11 @@ assert_eq "1.2.3-cfg tagged" "$(out/hello-linux-amd64 -version)" "the stamped ve
 grep -qa "1.2.3-cfg" out/hello-linux-arm64 || fail "linux/arm64 lacks the file's ldflags"
 grep -qa "1.2.3-win" out/win/hello-amd64.exe || fail "windows/amd64 lacks the override's ldflags"
 ! grep -qa "1.2.3-cfg" out/win/hello-amd64.exe || fail "windows/amd64 has the top-level ldflags"
-assert_contains "$(cat "$go_log")" "linux/amd64 CFG_PROBE=from-config" "env reaching go build"
-assert_contains "$(cat "$go_log")" "windows/amd64 CFG_PROBE=from-override" "the override's env"
+assert_contains "$(cat "$go_log")" "build linux/amd64 CFG_PROBE=from-config" "env reaching go build"
+assert_contains "$(cat "$go_log")" "build windows/amd64 CFG_PROBE=from-override" "the override's env"
+# The main-package listing and the cgo scans hear the file's env too.
+grep -q "^list " "$go_log" || fail "no go list was run: $(cat "$go_log")"
+assert_not_contains "$(grep "^list " "$go_log")" "CFG_PROBE=unset" "go list's environment"
 note "the file's targets, output, ldflags, tags and env, and a windows override, reach go build"
 
 xb_expect 0 --json

@@ -49,6 +49,25 @@ assert_contains "$XB_OUT" "aarch64-linux-gnu-gcc (discovered)" "table row"
 assert_contains "$XB_OUT" "qemu-user (qemu-aarch64)" "table row"
 assert_contains "$XB_OUT" "darwin/arm64: packages that use cgo would be refused" "darwin note"
 
+note "xbuild.json's targets and compilers, as a build would take them"
+mkdir -p "$WORK/configured"
+cd "$WORK/configured" || fail "cannot cd to $WORK/configured"
+printf 'module example.com/configured\n\ngo 1.19\n' >go.mod
+cat >xbuild.json <<'EOF_JSON'
+{
+  "targets": ["linux/arm64", "windows/amd64"],
+  "overrides": [{"targets": ["linux/arm64"], "cc": {"linux/arm64": "gcc"}}]
+}
+EOF_JSON
+xb_expect 0 doctor --json
+assert_eq "linux/arm64 windows/amd64" "$(jq -r '[.targets[].target] | join(" ")' <<<"$XB_OUT")" \
+    "targets from xbuild.json"
+assert_eq rejected "$(jq -r '.targets[0].cc.status' <<<"$XB_OUT")" "the override's cc for arm64"
+assert_contains "$(jq -r ".targets[0].cc.message" <<<"$XB_OUT")" "xbuild.json" "where the cc came from"
+xb_expect 0 doctor -t linux/arm64 --cc linux/arm64=aarch64-linux-gnu-gcc --json
+assert_eq found "$(jq -r '.targets[0].cc.status' <<<"$XB_OUT")" "--cc beats the file"
+cd "$WORK" || fail "cannot cd back"
+
 note "bad input"
 xb_expect 2 doctor -t linux/arm65
 assert_contains "$XB_ERR" "arm64" "did you mean"
