@@ -12,6 +12,7 @@
 #include <xbuild/artifact.hpp>
 #include <xbuild/atomic_file.hpp>
 #include <xbuild/binary_header.hpp>
+#include <xbuild/json_text.hpp>
 
 namespace xbuild {
 
@@ -54,7 +55,7 @@ std::string stamp_to_json(const BootstrapStamp& stamp) {
         {"created_at", stamp.created_at},
         {"std", stamp.std_built},
     };
-    return json.dump(2) + "\n";
+    return json_text(json, 2) + "\n";
 }
 
 Result<BootstrapStamp> stamp_from_json(std::string_view text) {

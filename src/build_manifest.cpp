@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <xbuild/atomic_file.hpp>
+#include <xbuild/json_text.hpp>
 #include <xbuild/sha256.hpp>
 
 namespace xbuild {
@@ -114,7 +115,7 @@ Result<void> write_manifest(const fs::path& path, const BuildManifest& manifest)
     fs::create_directories(path.parent_path(), ec);
     if (ec) return make_error("cannot create {}: {}", path.parent_path().string(), ec.message());
     // Replacement of invalid UTF-8 keeps a path with odd bytes from throwing.
-    return write_file_atomic(path, json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return write_file_atomic(path, json_text(json));
 }
 
 Result<BuildManifest::Output> record_output(const fs::path& path, const std::string& sha256) {

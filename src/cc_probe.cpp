@@ -14,6 +14,7 @@
 
 #include <xbuild/atomic_file.hpp>
 #include <xbuild/binary_header.hpp>
+#include <xbuild/json_text.hpp>
 
 namespace xbuild {
 
@@ -134,7 +135,7 @@ void write_cache(const Store& store, const fs::path& file, const FileIdentity& i
     };
     // The cache only saves a compile next time; failing to write it is not
     // worth failing the build for.
-    if (auto written = write_file_atomic(file, json.dump(2) + "\n"); !written) {
+    if (auto written = write_file_atomic(file, json_text(json, 2) + "\n"); !written) {
         spdlog::debug("cc probe cache: {}", written.error().message);
     }
 }

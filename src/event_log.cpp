@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <xbuild/json_text.hpp>
+
 namespace xbuild {
 
 EventLog::EventLog(std::FILE* out, const Clock& clock) : m_out(out), m_clock(clock), m_started(clock.now()) {}
@@ -13,7 +15,7 @@ void EventLog::emit(const char* event, nlohmann::json fields) {
     line["elapsed_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.now() - m_started).count();
     for (auto& [key, value] : fields.items()) line[key] = std::move(value);
     // One write per line, flushed: a follower reading a pipe sees whole events.
-    fmt::print(m_out, "{}\n", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    fmt::print(m_out, "{}\n", json_text(line));
     std::fflush(m_out);
 }
 

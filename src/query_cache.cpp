@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <xbuild/atomic_file.hpp>
+#include <xbuild/json_text.hpp>
 #include <xbuild/sha256.hpp>
 
 namespace xbuild {
@@ -97,7 +98,7 @@ CachingGoQueryRunner::CachingGoQueryRunner(CommandRunner& inner, fs::path dir, s
 std::string CachingGoQueryRunner::entry_key(const ProcessSpec& spec) const {
     nlohmann::json key = {{"graph", m_graph_key}, {"argv", spec.argv}, {"cwd", spec.cwd.string()},
                           {"env", spec.env}};
-    return sha256_hex(key.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return sha256_hex(json_text(key));
 }
 
 Result<ProcessExit> CachingGoQueryRunner::run(const ProcessSpec& spec) {
@@ -124,7 +125,7 @@ Result<ProcessExit> CachingGoQueryRunner::run(const ProcessSpec& spec) {
         std::error_code ec;
         fs::create_directories(m_dir, ec);
         const nlohmann::json json = {{"argv", spec.argv}, {"output", exit->output}};
-        if (!ec && write_file_atomic(entry, json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))) {
+        if (!ec && write_file_atomic(entry, json_text(json))) {
             prune();
         }
     }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <xbuild/atomic_file.hpp>
+#include <xbuild/json_text.hpp>
 
 namespace xbuild {
 
@@ -60,7 +61,7 @@ Result<void> register_built_sdk(const Store& store, const BuiltSdk& sdk) {
     const nlohmann::json json = {{"name", sdk.name},         {"goroot", sdk.goroot.string()},
                                  {"version", sdk.version},   {"source", sdk.source},
                                  {"bootstrap_go", sdk.bootstrap_go}, {"created_at", sdk.created_at}};
-    return write_file_atomic(store.sdks_dir() / (sdk.name + ".json"), json.dump(2) + "\n");
+    return write_file_atomic(store.sdks_dir() / (sdk.name + ".json"), json_text(json, 2) + "\n");
 }
 
 Result<void> remove_built_sdk(const Store& store, const std::string& name) {

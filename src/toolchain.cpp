@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <xbuild/atomic_file.hpp>
+#include <xbuild/json_text.hpp>
 #include <xbuild/go_list.hpp>
 #include <xbuild/sdk_registry.hpp>
 #include <xbuild/text.hpp>
@@ -206,7 +207,7 @@ void write_cached_toolchain(const Store& store, const Toolchain& toolchain) {
     };
     // A cache: failing to write it only costs the next run a go invocation.
     if (store.ensure_dir(store.toolchains_dir())) {
-        (void)write_file_atomic(cache_path(store, toolchain.go), json.dump(1) + "\n");
+        (void)write_file_atomic(cache_path(store, toolchain.go), json_text(json, 1) + "\n");
     }
 }
 

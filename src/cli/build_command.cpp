@@ -18,6 +18,7 @@
 #include <xbuild/checksums.hpp>
 #include <xbuild/console.hpp>
 #include <xbuild/event_log.hpp>
+#include <xbuild/json_text.hpp>
 #include <xbuild/partial_rebuild.hpp>
 #include <xbuild/duration.hpp>
 #include <xbuild/cc_registry.hpp>
@@ -162,7 +163,7 @@ std::string build_request(const BuildCommandOptions& options, const ConfigLayers
         {"go", options.go.value_or("")},
         {"env", shaping_env},
     };
-    return request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json_text(request);
 }
 
 // --checksums: SHA256SUMS over the artifacts that are in place (ok targets).
@@ -226,7 +227,7 @@ int report_up_to_date(const BuildManifest& manifest, const BuildCommandOptions& 
     const std::size_t count = target_names.size();
     progress.run_finished(report, fmt::format("{} target{}: all up to date in {}", count, count == 1 ? "" : "s",
                                               format_duration_ms(elapsed.count())));
-    const std::string text = report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string text = json_text(report, 2);
     if (options.json) fmt::print("{}\n", text);
     if (!options.report_path.empty()) {
         if (auto written = write_file_atomic(options.report_path, text + "\n"); !written) {
@@ -361,9 +362,9 @@ int setup_failed(const Error& error, const SetupState& state) {
         state.progress->run_started(names, 0, names.size());
         state.progress->run_finished(json, format_summary(report));
     }
-    if (state.options.json) fmt::print("{}\n", json.dump(2));
+    if (state.options.json) fmt::print("{}\n", json_text(json, 2));
     if (!state.options.report_path.empty()) {
-        if (auto written = write_file_atomic(state.options.report_path, json.dump(2) + "\n"); !written) {
+        if (auto written = write_file_atomic(state.options.report_path, json_text(json, 2) + "\n"); !written) {
             report_error(written.error(), k_exit_failed);
         }
     }
@@ -553,7 +554,7 @@ int run_build(const BuildCommandOptions& options) {
     }
 
     if (options.dry_run) {
-        if (options.json) fmt::print("{}\n", plan_to_json(*jobs).dump(2));
+        if (options.json) fmt::print("{}\n", json_text(plan_to_json(*jobs), 2));
         else print_plan(*jobs, cwd);
         return k_exit_ok;
     }
@@ -634,10 +635,10 @@ int run_build(const BuildCommandOptions& options) {
     report.self_max_rss_kb = usage["max_rss_kb"].get<std::int64_t>();
     const nlohmann::json json = report_to_json(report);
     progress.run_finished(json, format_summary(report));
-    if (options.json) fmt::print("{}\n", json.dump(2));
+    if (options.json) fmt::print("{}\n", json_text(json, 2));
     int exit_code = exit_code_for(report);
     if (!options.report_path.empty()) {
-        if (auto written = write_file_atomic(options.report_path, json.dump(2) + "\n"); !written) {
+        if (auto written = write_file_atomic(options.report_path, json_text(json, 2) + "\n"); !written) {
             report_error(written.error(), k_exit_failed);
             if (exit_code == k_exit_ok) exit_code = k_exit_failed;
         }

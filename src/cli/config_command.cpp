@@ -6,6 +6,7 @@
 #include <xbuild/config_view.hpp>
 #include <xbuild/effective_config.hpp>
 #include <xbuild/exit_codes.hpp>
+#include <xbuild/json_text.hpp>
 #include <xbuild/store.hpp>
 #include <xbuild/toolchain.hpp>
 
@@ -65,8 +66,7 @@ int run_config(const ConfigCommandOptions& options) {
     }
     const ConfigView view = make_config_view(*layers, default_jobs(), target, platforms);
     if (options.json) {
-        fmt::print("{}\n", config_view_json(view).dump(2, ' ', false,
-                                                       nlohmann::json::error_handler_t::replace));
+        fmt::print("{}\n", json_text(config_view_json(view), 2));
     } else {
         fmt::print("{}", format_config_view(view));
     }

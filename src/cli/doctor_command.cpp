@@ -8,6 +8,7 @@
 #include <xbuild/doctor.hpp>
 #include <xbuild/effective_config.hpp>
 #include <xbuild/exit_codes.hpp>
+#include <xbuild/json_text.hpp>
 #include <xbuild/store.hpp>
 #include <xbuild/toolchain.hpp>
 
@@ -79,7 +80,7 @@ int run_doctor(const DoctorOptions& options) {
     }
 
     if (options.json) {
-        fmt::print("{}\n", doctor_to_json(report).dump(2));
+        fmt::print("{}\n", json_text(doctor_to_json(report), 2));
     } else {
         fmt::print("{}", format_doctor(report));
     }

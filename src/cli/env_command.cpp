@@ -6,6 +6,7 @@
 
 #include <xbuild/bootstrap.hpp>
 #include <xbuild/exit_codes.hpp>
+#include <xbuild/json_text.hpp>
 #include <xbuild/store.hpp>
 #include <xbuild/toolchain.hpp>
 #include <xbuild/version.hpp>
@@ -76,7 +77,7 @@ int run_env(const EnvOptions& options) {
     values["XBUILD_VERSION"] = k_version;
 
     if (options.json) {
-        fmt::print("{}\n", values.dump(2));
+        fmt::print("{}\n", json_text(values, 2));
         return k_exit_ok;
     }
     for (const auto& [key, value] : values.items()) {

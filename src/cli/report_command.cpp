@@ -6,6 +6,7 @@
 
 #include <xbuild/atomic_file.hpp>
 #include <xbuild/exit_codes.hpp>
+#include <xbuild/json_text.hpp>
 #include <xbuild/report_merge.hpp>
 
 #include "commands.hpp"
@@ -37,7 +38,7 @@ int run_merge(const ReportOptions& options) {
     auto merged = merge_reports(reports);
     if (!merged) return report_error(merged.error(), k_exit_usage);
     const std::string text =
-        merged->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+        json_text(*merged, 2) + "\n";
     if (options.output.empty()) {
         fmt::print("{}", text);
     } else if (auto written = write_file_atomic(options.output, text); !written) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <xbuild/exit_codes.hpp>
+#include <xbuild/json_text.hpp>
 #include <xbuild/shard.hpp>
 #include <xbuild/target.hpp>
 #include <xbuild/store.hpp>
@@ -56,7 +57,7 @@ int print_matrix(const TargetsOptions& options, const Toolchain& toolchain) {
                                {"count", slice.size()}});
         }
     }
-    fmt::print("{}\n", nlohmann::json{{"include", include}}.dump(options.json ? 2 : -1));
+    fmt::print("{}\n", json_text(nlohmann::json{{"include", include}}, options.json ? 2 : -1));
     return k_exit_ok;
 }
 
@@ -88,7 +89,7 @@ int run_targets(const TargetsOptions& options) {
                             {"cgo_supported", p.cgo_supported},
                             {"first_class", p.first_class}});
         }
-        fmt::print("{}\n", list.dump(2));
+        fmt::print("{}\n", json_text(list, 2));
         return k_exit_ok;
     }
     fmt::print("{:<20} {:<5} {}\n", "TARGET", "CGO", "FIRST-CLASS");

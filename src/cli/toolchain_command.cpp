@@ -15,6 +15,7 @@
 #include <xbuild/build_driver.hpp>
 #include <xbuild/console.hpp>
 #include <xbuild/exit_codes.hpp>
+#include <xbuild/json_text.hpp>
 #include <xbuild/sdk_builder.hpp>
 #include <xbuild/sdk_registry.hpp>
 #include <xbuild/store.hpp>
@@ -148,7 +149,7 @@ int run_list(const ToolchainOptions& options) {
                         {"bootstrapped", targets}});
     }
     if (options.json) {
-        fmt::print("{}\n", nlohmann::json{{"store", ctx.store.root().string()}, {"sdks", list}}.dump(2));
+        fmt::print("{}\n", json_text(nlohmann::json{{"store", ctx.store.root().string()}, {"sdks", list}}, 2));
         return k_exit_ok;
     }
     fmt::print("store: {}\n", ctx.store.root().string());

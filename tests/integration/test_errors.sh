@@ -56,4 +56,14 @@ if [[ -n "$XB_OUT" ]]; then
 fi
 assert_no_file "$dir/dist" "unknown target with --json: nothing may be built"
 
+# Paths are bytes, JSON is UTF-8: a store path that is not valid UTF-8 still
+# gives valid JSON (the odd byte replaced), never an internal error.
+odd_home="$WORK/home-"$'\xff'
+XBUILD_HOME=$odd_home xb_expect 0 env --json
+jq -e '.XBUILD_STORE | endswith("home-\ufffd")' <<<"$XB_OUT" >/dev/null ||
+    fail "env --json with a non-UTF-8 store path: $XB_OUT"
+XBUILD_HOME=$odd_home xb_expect 0 toolchain list --json
+jq -e '.store | endswith("home-\ufffd")' <<<"$XB_OUT" >/dev/null ||
+    fail "toolchain list --json with a non-UTF-8 store path: $XB_OUT"
+
 note "ok"
