@@ -114,7 +114,6 @@ Result<void> write_manifest(const fs::path& path, const BuildManifest& manifest)
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
     if (ec) return make_error("cannot create {}: {}", path.parent_path().string(), ec.message());
-    // Replacement of invalid UTF-8 keeps a path with odd bytes from throwing.
     return write_file_atomic(path, json_text(json));
 }
 

@@ -56,6 +56,13 @@ std::size_t default_jobs() {
     return cores == 0 ? 1 : cores;
 }
 
+Result<std::filesystem::path> current_directory() {
+    std::error_code ec;
+    auto cwd = std::filesystem::current_path(ec);
+    if (ec) return make_error("cannot read the current directory: {}", ec.message());
+    return cwd;
+}
+
 std::filesystem::path self_executable() {
     std::error_code ec;
     auto path = std::filesystem::read_symlink("/proc/self/exe", ec);

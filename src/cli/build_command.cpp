@@ -196,6 +196,19 @@ std::optional<fs::path> planned_checksums_file(const BuildCommandOptions& option
     return default_checksums_path(entries);
 }
 
+// --json and --report: the final report printed and written alike. False
+// (the error already printed) when the report file could not be written.
+bool emit_report(const nlohmann::json& report, const BuildCommandOptions& options) {
+    const std::string text = json_text(report, 2);
+    if (options.json) fmt::print("{}\n", text);
+    if (options.report_path.empty()) return true;
+    if (auto written = write_file_atomic(options.report_path, text + "\n"); !written) {
+        report_error(written.error(), k_exit_failed);
+        return false;
+    }
+    return true;
+}
+
 // The no-op answer: the recorded report, marked up to date, for people and
 // for programs, without a single go process.
 int report_up_to_date(const BuildManifest& manifest, const BuildCommandOptions& options,
@@ -227,13 +240,7 @@ int report_up_to_date(const BuildManifest& manifest, const BuildCommandOptions& 
     const std::size_t count = target_names.size();
     progress.run_finished(report, fmt::format("{} target{}: all up to date in {}", count, count == 1 ? "" : "s",
                                               format_duration_ms(elapsed.count())));
-    const std::string text = json_text(report, 2);
-    if (options.json) fmt::print("{}\n", text);
-    if (!options.report_path.empty()) {
-        if (auto written = write_file_atomic(options.report_path, text + "\n"); !written) {
-            return report_error(written.error(), k_exit_failed);
-        }
-    }
+    if (!emit_report(report, options)) return k_exit_failed;
     std::vector<ChecksumEntry> entries;
     std::vector<std::string> outputs;
     for (const auto& target : report["targets"]) {
@@ -362,12 +369,8 @@ int setup_failed(const Error& error, const SetupState& state) {
         state.progress->run_started(names, 0, names.size());
         state.progress->run_finished(json, format_summary(report));
     }
-    if (state.options.json) fmt::print("{}\n", json_text(json, 2));
-    if (!state.options.report_path.empty()) {
-        if (auto written = write_file_atomic(state.options.report_path, json_text(json, 2) + "\n"); !written) {
-            report_error(written.error(), k_exit_failed);
-        }
-    }
+    // The signal's exit code wins over a report that could not be written.
+    (void)emit_report(json, state.options);
     return k_exit_signal_base + sig;
 }
 
@@ -415,9 +418,9 @@ int run_build(const BuildCommandOptions& options) {
     const auto started = clock.now();
     SetupState setup{options, clock, clock.wall_now(), started};
     const Environment env = current_environment();
-    std::error_code ec;
-    const fs::path cwd = fs::current_path(ec);
-    if (ec) return report_error(make_error("cannot read the current directory: {}", ec.message()), k_exit_usage);
+    auto current = current_directory();
+    if (!current) return report_error(current.error(), k_exit_usage);
+    const fs::path& cwd = *current;
     auto console_style = stderr_console_style(env, options.quiet);
     if (!console_style) return report_error(console_style.error(), k_exit_usage);
     // The configuration before the toolchain: a typo in xbuild.json must not cost a go query.
@@ -635,14 +638,8 @@ int run_build(const BuildCommandOptions& options) {
     report.self_max_rss_kb = usage["max_rss_kb"].get<std::int64_t>();
     const nlohmann::json json = report_to_json(report);
     progress.run_finished(json, format_summary(report));
-    if (options.json) fmt::print("{}\n", json_text(json, 2));
     int exit_code = exit_code_for(report);
-    if (!options.report_path.empty()) {
-        if (auto written = write_file_atomic(options.report_path, json_text(json, 2) + "\n"); !written) {
-            report_error(written.error(), k_exit_failed);
-            if (exit_code == k_exit_ok) exit_code = k_exit_failed;
-        }
-    }
+    if (!emit_report(json, options) && exit_code == k_exit_ok) exit_code = k_exit_failed;
     std::vector<ChecksumEntry> entries;
     std::vector<std::string> outputs;
     for (const TargetReport& target : report.targets) {

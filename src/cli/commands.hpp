@@ -52,6 +52,10 @@ std::vector<std::string>& passthrough_args();
 // This machine's cores (at least 1): the default number of parallel jobs.
 std::size_t default_jobs();
 
+// The working directory, or an error that says it cannot be read (it was
+// deleted, or a parent is not searchable).
+Result<std::filesystem::path> current_directory();
+
 // xbuild's own binary (/proc/self/exe), to run itself as a helper.
 std::filesystem::path self_executable();
 

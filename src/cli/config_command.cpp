@@ -26,12 +26,9 @@ struct ConfigCommandOptions {
 
 int run_config(const ConfigCommandOptions& options) {
     const Environment env = current_environment();
-    std::error_code ec;
-    const std::filesystem::path cwd = std::filesystem::current_path(ec);
-    if (ec)
-        return report_error(make_error("cannot read the current directory: {}", ec.message()),
-                            k_exit_usage);
-    auto layers = resolve_config_layers(options.config, cwd, env);
+    auto cwd = current_directory();
+    if (!cwd) return report_error(cwd.error(), k_exit_usage);
+    auto layers = resolve_config_layers(options.config, *cwd, env);
     if (!layers) return report_error(layers.error(), k_exit_usage);
 
     // Target patterns are checked, and overrides matched, against the

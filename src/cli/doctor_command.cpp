@@ -27,15 +27,11 @@ struct DoctorOptions {
 
 int run_doctor(const DoctorOptions& options) {
     const Environment env = current_environment();
-    std::error_code ec;
-    const std::filesystem::path cwd = std::filesystem::current_path(ec);
-    if (ec) {
-        return report_error(make_error("cannot read the current directory: {}", ec.message()),
-                            k_exit_usage);
-    }
+    auto cwd = current_directory();
+    if (!cwd) return report_error(cwd.error(), k_exit_usage);
     // xbuild.json's targets and compilers too: doctor answers for the build
     // that `xbuild` would run here.
-    auto layers = resolve_config_layers(options.config, cwd, env);
+    auto layers = resolve_config_layers(options.config, *cwd, env);
     if (!layers) return report_error(layers.error(), k_exit_usage);
     auto store = Store::locate(env);
     if (!store) return report_error(store.error(), k_exit_usage);

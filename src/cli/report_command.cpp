@@ -37,8 +37,7 @@ int run_merge(const ReportOptions& options) {
     }
     auto merged = merge_reports(reports);
     if (!merged) return report_error(merged.error(), k_exit_usage);
-    const std::string text =
-        json_text(*merged, 2) + "\n";
+    const std::string text = json_text(*merged, 2) + "\n";
     if (options.output.empty()) {
         fmt::print("{}", text);
     } else if (auto written = write_file_atomic(options.output, text); !written) {
